@@ -1,0 +1,184 @@
+"""The ``newsweave`` command line: a thin layer over :mod:`newsweave.pipeline`.
+
+stdout carries the report (unless ``--out`` names a file); progress and problems go to
+stderr, which ``--quiet`` silences except for errors. Exit codes: 0 when every input went
+in, 1 when some were skipped, 2 when nothing usable was found or the command line was wrong,
+130 when interrupted (run the same command again to resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from newsweave import __version__
+from newsweave.errors import NewsweaveError, StoreError
+from newsweave.ingest import IngestOptions, Ingestor
+from newsweave.model import Skipped
+from newsweave.pipeline import DigestOptions, RunStats, digest
+from newsweave.render import FORMATS, render
+from newsweave.store import Store
+from newsweave.summarize.extractive import SummaryOptions
+
+EXIT_OK, EXIT_SOME_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsweave",
+        description="Read the news across outlets: a cited digest of many articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    d = sub.add_parser(
+        "digest",
+        help="ingest articles and write a cited report",
+        description=(
+            "Ingest articles (text, HTML, JSON, JSON Lines; files, folders or - for stdin), "
+            "store them, and write a report with the sources and a cited summary."
+        ),
+    )
+    d.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    d.add_argument("--format", "-f", choices=FORMATS, default="md", help="report format (default: md)")
+    d.add_argument("--out", "-o", metavar="FILE", help="write the report here instead of stdout")
+    d.add_argument(
+        "--db", metavar="PATH", default="newsweave.db", help="SQLite store (default: ./newsweave.db)"
+    )
+    d.add_argument("--no-store", action="store_true", help="do not write to any store")
+    d.add_argument(
+        "--show-removed", action="store_true", help="list the boilerplate removed from each source"
+    )
+    d.add_argument("--sentences", type=_positive, default=5, metavar="N", help="summary length in sentences (default: 5)")
+    d.add_argument("--words", type=_positive, default=150, metavar="N", help="summary length in words (default: 150)")
+    d.add_argument(
+        "--max-size", type=_positive, default=20, metavar="MB",
+        help="refuse single-article files larger than this (default: 20 MB)",
+    )
+    d.add_argument("--no-language", action="store_true", help="skip language detection")
+    d.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
+    d.set_defaults(func=cmd_digest)
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from exc
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return n
+
+
+class Log:
+    """Messages for a person, on stderr."""
+
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
+        self.stream = stream
+        self.quiet = quiet
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            print(f"newsweave: {message}", file=self.stream)
+
+    def error(self, message: str) -> None:
+        print(f"newsweave: error: {message}", file=self.stream)
+
+    def skipped(self, item: Skipped) -> None:
+        print(f"newsweave: skipped {item.path}: {item.reason}", file=self.stream)
+
+
+def cmd_digest(args: argparse.Namespace, log: Log) -> int:
+    options = DigestOptions(
+        ingest=IngestOptions(max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language),
+        summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
+    )
+    if args.out and Path(args.out).is_dir():
+        log.error(f"--out {args.out} is a folder; give a file name")
+        return EXIT_FAILED
+    stats = RunStats()
+    started = time.perf_counter()
+    store = None if args.no_store else Store(args.db)
+    try:
+        if store is not None:
+            store.start_run("digest " + " ".join(args.paths))
+        report = digest(
+            args.paths,
+            ingestor=Ingestor(options.ingest),
+            options=options,
+            store=store,
+            stdin=sys.stdin.buffer if "-" in args.paths else None,
+            on_skip=log.skipped,
+            stats=stats,
+        )
+        if store is not None:
+            store.finish_run(stats.articles, stats.stored)
+    finally:
+        if store is not None:
+            store.close()
+    text = render(report, args.format, show_removed=args.show_removed)
+    if args.out:
+        _write_atomic(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    elapsed = time.perf_counter() - started
+    stored = ""
+    if store is not None:
+        stored = f"; {stats.stored} new in {args.db}, {stats.already_stored} already there"
+    log.info(
+        f"{stats.articles} articles read, {stats.skipped} inputs skipped{stored} ({elapsed:.1f}s)"
+    )
+    if args.out:
+        log.info(f"report written to {args.out}")
+    if stats.articles == 0:
+        log.error("no usable article found in the given paths")
+        return EXIT_FAILED
+    return EXIT_SOME_SKIPPED if stats.skipped else EXIT_OK
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a file so that it is either the old or the new version, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log = Log(sys.stderr, getattr(args, "quiet", False))
+    try:
+        return int(args.func(args, log))
+    except KeyboardInterrupt:
+        log.error("interrupted; what was stored is complete, run the same command to resume")
+        return EXIT_INTERRUPTED
+    except StoreError as exc:
+        log.error(str(exc))
+        return EXIT_FAILED
+    except NewsweaveError as exc:
+        log.error(str(exc))
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        log.error(f"{exc.filename or ''}: {exc.strerror or exc}")
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The report as one self-contained HTML file: no scripts, no external resources.
+
+All article text is escaped. Each citation links to the cited sentence inside the source's
+text further down the page, and the sentence is highlighted when the link is followed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from newsweave.model import Article, Report, Story
+from newsweave.render.markdown import labels
+
+CSS = """
+body{font:16px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#1d1d1f;background:#fff}
+h1{font-size:1.5rem}h2{font-size:1.3rem;margin-top:2.5rem;border-bottom:1px solid #ddd}
+.meta{color:#666}.summary li{margin:.5rem 0}
+a.cite{font-size:.75rem;text-decoration:none;background:#eef;border-radius:3px;padding:0 3px;margin-left:2px}
+table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ddd;padding:4px 6px;
+text-align:left;vertical-align:top}th{background:#f6f6f6}
+details{margin:.5rem 0}summary{cursor:pointer}
+.sent:target{background:#ffef9f}.sent .n{color:#999;font-size:.7rem;margin-right:2px}
+.removed{color:#8a4b00;font-size:.9rem}.skipped{color:#a00}
+@media (prefers-color-scheme: dark){body{background:#161616;color:#ddd}th{background:#222}
+a.cite{background:#223}.sent:target{background:#554400}}
+"""
+
+
+def _e(text: object) -> str:
+    return escape("" if text is None else str(text), quote=True)
+
+
+def _anchor(label: str, sentence: int) -> str:
+    return f"{label}-{sentence}"
+
+
+def _source_text(article: Article, story: Story, label: str) -> str:
+    paragraphs: dict[int, list[str]] = {}
+    for s in story.sentences.get(article.id, ()):
+        paragraphs.setdefault(s.paragraph, []).append(
+            f'<span class="sent" id="{_anchor(label, s.index)}"><span class="n">{s.index}</span>'
+            f"{_e(s.text)}</span>"
+        )
+    return "".join(f"<p>{' '.join(p)}</p>" for _, p in sorted(paragraphs.items()))
+
+
+def render_story(story: Story, *, show_removed: bool = False) -> str:
+    names = labels(story)
+    outlets = {a.id: a.outlet or "unknown outlet" for a in story.articles}
+    items = []
+    for s in story.summary:
+        cites = "".join(
+            f'<a class="cite" href="#{_anchor(names[c.article_id], c.sentence)}" '
+            f'title="{_e(outlets[c.article_id])}, sentence {c.sentence}">'
+            f"{names[c.article_id]}.{c.sentence}</a>"
+            for c in s.citations
+        )
+        items.append(f"<li>{_e(s.text)} {cites}</li>")
+    summary = "".join(items) or "<li><em>No sentence could be selected.</em></li>"
+    rows = "".join(
+        f"<tr><td>{names[a.id]}</td><td>{_e(a.outlet or '—')}</td><td>{_e(a.title or '—')}</td>"
+        f"<td>{_e(a.author or '—')}</td><td>{_e(a.published or '—')}</td>"
+        f"<td>{_e(a.url or a.path)}</td><td>{_e(a.language or '')}</td></tr>"
+        for a in story.articles
+    )
+    texts = []
+    for a in story.articles:
+        removed = ""
+        if show_removed and a.removed:
+            removed = '<ul class="removed">' + "".join(
+                f"<li>{_e(r.reason)}: “{_e(r.text.strip())}”</li>" for r in a.removed
+            ) + "</ul>"
+        texts.append(
+            f"<details><summary>{names[a.id]} · {_e(outlets[a.id])} · {_e(a.title or a.source)}"
+            f"</summary>{_source_text(a, story, names[a.id])}{removed}</details>"
+        )
+    dates = sorted(a.published for a in story.articles if a.published)
+    span = f" · {dates[0]} to {dates[-1]}" if dates else ""
+    return (
+        f"<section><h2>{_e(story.title)}</h2><p class='meta'>{len(story.articles)} sources{_e(span)}</p>"
+        f"<h3>Summary</h3><ol class='summary'>{summary}</ol>"
+        "<h3>Sources</h3><table><tr><th></th><th>Outlet</th><th>Title</th><th>Author</th>"
+        f"<th>Published</th><th>Where</th><th>Lang</th></tr>{rows}</table>"
+        f"<h3>Source texts</h3><p class='meta'>Citations such as S2.5 link to sentence 5 of "
+        f"source S2.</p>{''.join(texts)}</section>"
+    )
+
+
+def render_html(report: Report, *, show_removed: bool = False) -> str:
+    """A complete HTML document for the report."""
+    title = report.stories[0].title if len(report.stories) == 1 else "newsweave digest"
+    body = "".join(render_story(s, show_removed=show_removed) for s in report.stories)
+    if not report.stories:
+        body = "<p><em>No article could be read.</em></p>"
+    if report.skipped:
+        body += "<h2>Skipped inputs</h2><ul class='skipped'>" + "".join(
+            f"<li><code>{_e(s.path)}</code>: {_e(s.reason)}</li>" for s in report.skipped
+        ) + "</ul>"
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
+        f"<h1>newsweave digest</h1>{body}</body></html>\n"
+    )

@@ -1,0 +1,61 @@
+"""The report as JSON data, in the versioned ``newsweave.report/1`` shape.
+
+The shape is documented by ``newsweave/schema/report.schema.json``; later sections
+(entities, quotes, timeline, facts, conflicts, duplicates) are added as new keys.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newsweave import __version__
+from newsweave.model import Article, Report, Story
+
+SCHEMA_ID = "newsweave.report/1"
+
+
+def source_dict(article: Article, story: Story, *, show_removed: bool) -> dict[str, Any]:
+    """One row of a story's sources table, with its sentences so citations can be checked."""
+    d: dict[str, Any] = {
+        "id": article.id,
+        "outlet": article.outlet,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published.isoformat() if article.published else None,
+        "path": article.path,
+        "url": article.url,
+        "language": article.language,
+        "words": len(article.clean_text.split()),
+        "notes": list(article.notes),
+        "sentences": [s.to_dict() for s in story.sentences.get(article.id, ())],
+    }
+    if show_removed:
+        d["removed"] = [r.to_dict() for r in article.removed]
+    return d
+
+
+def story_dict(story: Story, *, show_removed: bool = False) -> dict[str, Any]:
+    dates = sorted(a.published for a in story.articles if a.published)
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_published": dates[0].isoformat() if dates else None,
+        "last_published": dates[-1].isoformat() if dates else None,
+        "sources": [source_dict(a, story, show_removed=show_removed) for a in story.articles],
+        "summary": [s.to_dict() for s in story.summary],
+    }
+
+
+def report_dict(report: Report, *, show_removed: bool = False) -> dict[str, Any]:
+    """The whole report as plain data."""
+    return {
+        "schema": SCHEMA_ID,
+        "generator": {"name": "newsweave", "version": __version__},
+        "stories": [story_dict(s, show_removed=show_removed) for s in report.stories],
+        "skipped": [s.to_dict() for s in report.skipped],
+    }
+
+
+def render_json(report: Report, *, show_removed: bool = False) -> str:
+    return json.dumps(report_dict(report, show_removed=show_removed), ensure_ascii=False, indent=2) + "\n"
