@@ -47,7 +47,7 @@ HEAD_BYTES = 65536
 class IngestOptions:
     """Limits and switches for ingestion."""
 
-    max_bytes: int = 20 * 1024 * 1024  # larger single-article files are refused unread
+    max_bytes: int = 20_000_000  # larger single-article files are refused unread
     min_words: int = 10  # fewer words of body text after cleaning: not an article
     detect_language: bool = True
 
@@ -134,7 +134,7 @@ class Ingestor:
         reader = io.TextIOWrapper(raw, encoding=_stream_encoding(encoding), errors="replace")
         limit = self.options.max_bytes
 
-        def lines() -> Iterator[str]:
+        def lines() -> Iterator[str | InputError]:
             while True:
                 line = reader.readline(limit)
                 if not line:
@@ -142,18 +142,11 @@ class Ingestor:
                 if len(line) >= limit and not line.endswith("\n"):
                     while (rest := reader.readline(limit)) and not rest.endswith("\n"):
                         pass
-                    yield "\x00too-large"
+                    yield TooLarge(f"record over {limit:,} bytes")
                     continue
                 yield line
 
-        def records() -> Iterator[tuple[int, dict[str, Any] | InputError]]:
-            for n, item in iter_jsonl(lines()):
-                if isinstance(item, InputError) and "\x00" in str(item):
-                    yield n, TooLarge(f"line {n}: record over {limit:,} bytes")
-                else:
-                    yield n, item
-
-        yield from self._ingest_records(name, records())
+        yield from self._ingest_records(name, iter_jsonl(lines()))
 
     def _ingest_records(
         self, name: str, records: Iterable[tuple[int, dict[str, Any] | InputError]]

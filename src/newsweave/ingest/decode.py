@@ -29,6 +29,9 @@ HTML_ANYWHERE = re.compile(r"<(?:html|body|article|p|div)\b[^>]*>", re.I)
 FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?<(?:rss|feed|rdf:RDF)\b", re.I)
 
 
+WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15"})
+
+
 class Format(Enum):
     """Document kinds newsweave tells apart."""
 
@@ -70,8 +73,13 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     enc = best.encoding if best is not None else "cp1252"
+    if best is not None and any(
+        m.encoding in WESTERN and m.chaos <= best.chaos + 0.01 for m in matches
+    ):
+        enc = "cp1252"  # ties go to the most common legacy encoding of news archives
     try:
         return _check_text(data.decode(enc)), enc
     except (UnicodeDecodeError, LookupError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsweave.errors import EmptyInput, InputError
@@ -63,9 +63,16 @@ def iter_json(text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
             yield n, EmptyInput(f"item {n} is not a JSON object")
 
 
-def iter_jsonl(lines: Iterator[str] | list[str]) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
-    """Records of JSON Lines, numbered by line; a bad line is an error, not the end."""
+def iter_jsonl(
+    lines: Iterable[str | InputError],
+) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """Records of JSON Lines, numbered by line; a bad line is an error, not the end.
+
+    ``lines`` may hold an ``InputError`` in place of a line the reader refused."""
     for n, line in enumerate(lines, 1):
+        if isinstance(line, InputError):
+            yield n, type(line)(f"line {n}: {line}")
+            continue
         if not line.strip():
             continue
         try:

@@ -145,7 +145,7 @@ def _reads_like_headline(lines: list[Line], i: int) -> bool:
         return False
     if s.endswith((".", ",", ";", ":")) or s[0] in "\"'“‘-•*":
         return False
-    if BYLINE.match(s) or SOURCE_LINE.match(s) or READ_TIME.match(s):
+    if BYLINE.match(s) or SOURCE_LINE.match(s) or READ_TIME.match(s) or DATE_LINE.match(s):
         return False
     return any(line.text.strip() for line in lines[i + 1 :])
 

@@ -1,0 +1,272 @@
+"""Digest speed: newsweave end to end beside sumy's LexRank on the DUC 2003 clusters.
+
+Each system runs in its own subprocess (this script re-invoked with ``--system``), so each
+reports its own peak resident memory (``ru_maxrss``). Timed work, per cluster:
+
+* ``newsweave``: ``digest([cluster.jsonl], ingestor=ing)``: reading the JSON Lines file,
+  cleaning, language identification, cross-article cleaning, segmentation and the cited
+  summary. The files are written once before timing; the language model is loaded before
+  timing and its load time is reported apart. Further passes time
+  ``list(ing.ingest([path]))`` alone, which splits the time into ingest and the rest
+  (cross-article cleaning, segmentation, summary).
+* ``newsweave+store``: the same, also writing every article to a fresh SQLite ``Store``.
+* ``lexrank``: sumy's ``LexRankSummarizer`` on the cluster's documents joined into one
+  text, 5 sentences, with sumy's English stemmer and stop words. sumy's default tokenizer
+  needs NLTK data, so sentences come from newsweave's rule-based splitter and words from a
+  regex (:class:`RegexTokenizer`).
+
+Usage: ``python bench/digest_speed.py [--data DIR] [--limit N] [--repeat R]``. Only
+``DIR/duc2003/clusters.jsonl`` is read, and of it only ``cluster_id`` and the documents'
+``doc_id`` and ``text``. With ``--repeat`` each time is the median of R passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsweave.text.sentences import split_spans
+
+SYSTEMS = ("newsweave", "newsweave+store", "lexrank")
+SUMMARY_SENTENCES = 5
+DATA_FILE = Path("duc2003") / "clusters.jsonl"
+DEFAULT_DATA = Path("../shared/data")
+TARGET_RATE = 25.0  # articles per second, end to end
+TARGET_RSS_MIB = 1024.0
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One DUC cluster: its id and its documents as ``(doc_id, text)`` pairs."""
+
+    cluster_id: str
+    documents: tuple[tuple[str, str], ...]
+
+
+class RegexTokenizer:
+    """A sumy tokenizer that needs no NLTK data: newsweave's sentence splitter, word regex."""
+
+    WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+    def to_sentences(self, text: str) -> tuple[str, ...]:
+        return tuple(text[start:end] for start, end, _, _ in split_spans(text))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(self.WORD.findall(sentence))
+
+
+def default_data_dir() -> Path:
+    """``../shared/data`` from the working directory, else from the repository root."""
+    if DEFAULT_DATA.is_dir():
+        return DEFAULT_DATA
+    return Path(__file__).resolve().parent.parent / DEFAULT_DATA
+
+
+def load_clusters(data_file: Path, limit: int | None) -> Iterator[Cluster]:
+    """Stream the first ``limit`` clusters (all when ``None``) of a clusters.jsonl file."""
+    with data_file.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                return
+            obj = json.loads(line)
+            docs = tuple((str(d["doc_id"]), str(d["text"])) for d in obj["documents"])
+            yield Cluster(str(obj["cluster_id"]), docs)
+
+
+def write_jsonl(clusters: Iterable[Cluster], folder: Path) -> tuple[list[Path], int]:
+    """One JSON Lines file per cluster (``text`` and ``title`` per document); the files and
+    the number of documents written."""
+    paths: list[Path] = []
+    documents = 0
+    for cluster in clusters:
+        path = folder / f"{cluster.cluster_id}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for doc_id, text in cluster.documents:
+                fh.write(json.dumps({"text": text, "title": doc_id}, ensure_ascii=False) + "\n")
+        paths.append(path)
+        documents += len(cluster.documents)
+    return paths, documents
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size (Linux reports ``ru_maxrss`` in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_newsweave(
+    data_file: Path, limit: int | None, repeat: int, with_store: bool
+) -> dict[str, Any]:
+    """Time ``digest`` on every cluster, ``repeat`` times; with the ingest split unless
+    ``with_store``."""
+    from newsweave.ingest import Ingestor
+    from newsweave.pipeline import RunStats, digest
+    from newsweave.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="newsweave-bench-") as tmp:
+        folder = Path(tmp)
+        paths, documents = write_jsonl(load_clusters(data_file, limit), folder)
+        ingestor = Ingestor()
+        start = time.perf_counter()
+        ingestor.languages.load()
+        load_s = time.perf_counter() - start
+
+        passes: list[float] = []
+        for n in range(repeat):
+            stats = RunStats()
+            store = Store(folder / f"pass{n}.db") if with_store else None
+            if store is not None:
+                store.start_run("bench/digest_speed.py")
+            start = time.perf_counter()
+            for path in paths:
+                report = digest([str(path)], ingestor=ingestor, store=store, stats=stats)
+                if not report.stories or not report.stories[0].summary:
+                    raise RuntimeError(f"{path.name}: newsweave wrote no summary")
+            passes.append(time.perf_counter() - start)
+            if store is not None:
+                store.finish_run(stats.articles, stats.stored)
+                store.close()
+
+        result: dict[str, Any] = {
+            "articles": documents,
+            "seconds": statistics.median(passes),
+            "setup_s": load_s,
+            "digested": stats.articles,
+            "skipped": stats.skipped,
+        }
+        if not with_store:
+            ingest_passes: list[float] = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                for path in paths:
+                    list(ingestor.ingest([str(path)]))
+                ingest_passes.append(time.perf_counter() - start)
+            result["ingest_s"] = statistics.median(ingest_passes)
+    return result
+
+
+def bench_lexrank(data_file: Path, limit: int | None, repeat: int) -> dict[str, Any]:
+    """Time sumy's LexRank (parse + summarize) on every cluster, ``repeat`` times."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    clusters = list(load_clusters(data_file, limit))
+    texts = ["\n\n".join(text for _, text in c.documents) for c in clusters]
+    documents = sum(len(c.documents) for c in clusters)
+    del clusters
+    start = time.perf_counter()
+    tokenizer = RegexTokenizer()
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    setup_s = time.perf_counter() - start
+
+    passes: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for text in texts:
+            parser = PlaintextParser.from_string(text, tokenizer)
+            if not summarizer(parser.document, SUMMARY_SENTENCES):
+                raise RuntimeError("LexRank wrote no summary")
+        passes.append(time.perf_counter() - start)
+    return {"articles": documents, "seconds": statistics.median(passes), "setup_s": setup_s}
+
+
+def run_child(system: str, data_dir: Path, limit: int | None, repeat: int) -> dict[str, Any]:
+    """Run one system in a fresh interpreter and return what it printed."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--system", system]
+    cmd += ["--data", str(data_dir), "--repeat", str(repeat)]
+    if limit is not None:
+        cmd += ["--limit", str(limit)]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def render(results: dict[str, dict[str, Any]], clusters: int, repeat: int) -> str:
+    """The Markdown table and notes printed at the end of a run."""
+    rates = {name: r["articles"] / r["seconds"] for name, r in results.items()}
+    lexrank_rate = rates["lexrank"]
+    lines = [
+        f"DUC 2003: {clusters} clusters, {results['lexrank']['articles']} articles; "
+        f"{SUMMARY_SENTENCES}-sentence summaries; "
+        + ("one pass" if repeat == 1 else f"median of {repeat} passes"),
+        "",
+        "| system | articles | seconds | articles/s | peak RSS (MiB) | articles/s vs LexRank |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['articles']} | {r['seconds']:.2f} | {rates[name]:.1f} "
+            f"| {r['peak_rss_mib']:.0f} | {rates[name] / lexrank_rate:.2f}x |"
+        )
+    nw = results["newsweave"]
+    rest = nw["seconds"] - nw["ingest_s"]
+    lines += [
+        "",
+        f"newsweave setup (language model load, not timed above): {nw['setup_s']:.2f} s; "
+        f"LexRank setup (stemmer, stop words): {results['lexrank']['setup_s']:.2f} s",
+        f"newsweave time split: ingest (read + clean + language) {nw['ingest_s']:.2f} s "
+        f"({nw['ingest_s'] / nw['seconds']:.0%}), the rest (cross-article cleaning, "
+        f"segmentation, summary) {rest:.2f} s ({rest / nw['seconds']:.0%})",
+        f"newsweave digested {nw['digested']} articles, skipped {nw['skipped']} inputs",
+    ]
+    met = all(
+        rates[name] >= TARGET_RATE and results[name]["peak_rss_mib"] < TARGET_RSS_MIB
+        for name in ("newsweave", "newsweave+store")
+    )
+    lines.append(
+        f"target (>= {TARGET_RATE:.0f} articles/s end to end, < {TARGET_RSS_MIB:.0f} MiB peak): "
+        + ("met" if met else "NOT met")
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="dataset folder (../shared/data)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
+    parser.add_argument("--repeat", type=int, default=1, help="passes per system (median)")
+    parser.add_argument("--system", choices=SYSTEMS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or (args.limit is not None and args.limit < 1):
+        parser.error("--repeat and --limit must be at least 1")
+
+    data_dir: Path = args.data if args.data is not None else default_data_dir()
+    data_file = data_dir / DATA_FILE
+    if not data_file.is_file():
+        print(
+            f"digest_speed: {data_file} not found; point --data at the folder holding {DATA_FILE}",
+            file=sys.stderr,
+        )
+        return 2
+
+    if args.system is not None:
+        if args.system == "lexrank":
+            result = bench_lexrank(data_file, args.limit, args.repeat)
+        else:
+            with_store = args.system == "newsweave+store"
+            result = bench_newsweave(data_file, args.limit, args.repeat, with_store)
+        result["peak_rss_mib"] = peak_rss_mib()
+        print(json.dumps(result))
+        return 0
+
+    clusters = sum(1 for _ in load_clusters(data_file, args.limit))
+    results = {name: run_child(name, data_dir, args.limit, args.repeat) for name in SYSTEMS}
+    print(render(results, clusters, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Shared fixtures: paths to the bundled examples and to ../shared (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsweave.ingest import IngestOptions, Ingestor
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "port-alder-fire"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def ingestor() -> Ingestor:
+    """One ingestor for the whole run, so the language model loads once."""
+    return Ingestor(IngestOptions())
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip(f"{path} not found: the seed articles live in ../shared beside the checkout")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.skip(f"{path} not found: the datasets live in ../shared beside the checkout")
+    return path
