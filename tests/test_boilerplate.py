@@ -50,7 +50,11 @@ def test_related_block_takes_its_teasers_but_stops_at_prose() -> None:
         "Why Owls Hoot at Night\n"
     )
     removed = find_boilerplate(split_lines(text))
-    assert [r.text for r in removed] == ["You Might Also Like", "Ten Walks by the River", "Why Owls Hoot at Night"]
+    assert [r.text for r in removed] == [
+        "You Might Also Like",
+        "Ten Walks by the River",
+        "Why Owls Hoot at Night",
+    ]
     assert all(text[r.start : r.end] == r.text for r in removed)
 
 

@@ -26,7 +26,9 @@ def _split(items: list[Article | Skipped]) -> tuple[list[Article], dict[str, str
     return arts, skipped
 
 
-def test_bad_files_are_skipped_by_name_and_the_rest_goes_in(tmp_path: Path, ingestor: Ingestor) -> None:
+def test_bad_files_are_skipped_by_name_and_the_rest_goes_in(
+    tmp_path: Path, ingestor: Ingestor
+) -> None:
     (tmp_path / "good.txt").write_text(f"Lanterns Return\n\n{BODY}\n", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes(f"Le café rouvre\n\n{BODY} Café.\n".encode("latin-1"))
     (tmp_path / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + BODY.encode("utf-16-le"))
@@ -34,8 +36,12 @@ def test_bad_files_are_skipped_by_name_and_the_rest_goes_in(tmp_path: Path, inge
     (tmp_path / "blank.txt").write_text("   \n\n  ")
     (tmp_path / "image.jpg").write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(2000))
     (tmp_path / "noise.bin").write_bytes(bytes(range(256)) * 20)
-    (tmp_path / "truncated.html").write_text("<!DOCTYPE html><html><head><title>Lanterns</title></head><body><nav>Home")
-    (tmp_path / "partial.html").write_text(f"<!DOCTYPE html><html><body><article><p>{BODY}</p><p>{BODY}")
+    (tmp_path / "truncated.html").write_text(
+        "<!DOCTYPE html><html><head><title>Lanterns</title></head><body><nav>Home"
+    )
+    (tmp_path / "partial.html").write_text(
+        f"<!DOCTYPE html><html><body><article><p>{BODY}</p><p>{BODY}"
+    )
     (tmp_path / "dangling").symlink_to(tmp_path / "missing-target")
     _write_huge(tmp_path / "huge.txt")
     (tmp_path / ".hidden.txt").write_text(BODY)
@@ -43,9 +49,22 @@ def test_bad_files_are_skipped_by_name_and_the_rest_goes_in(tmp_path: Path, inge
     items = list(ingestor.ingest([str(tmp_path)]))
     arts, skipped = _split(items)
 
-    assert sorted(Path(a.path or "").name for a in arts) == ["good.txt", "latin1.txt", "partial.html", "utf16.txt"]
+    assert sorted(Path(a.path or "").name for a in arts) == [
+        "good.txt",
+        "latin1.txt",
+        "partial.html",
+        "utf16.txt",
+    ]
     assert "Café" in next(a for a in arts if a.path and a.path.endswith("latin1.txt")).clean_text
-    assert set(skipped) == {"empty.txt", "blank.txt", "image.jpg", "noise.bin", "truncated.html", "dangling", "huge.txt"}
+    assert set(skipped) == {
+        "empty.txt",
+        "blank.txt",
+        "image.jpg",
+        "noise.bin",
+        "truncated.html",
+        "dangling",
+        "huge.txt",
+    }
     assert "too large" in skipped["huge.txt"]
     assert "binary" in skipped["image.jpg"]
     assert "empty" in skipped["empty.txt"]
@@ -70,7 +89,9 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path, ingestor: Inges
     assert peak < 2 * 1024 * 1024, "a huge file must not be read into memory"
 
 
-def test_unreadable_file_is_reported(tmp_path: Path, ingestor: Ingestor, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_is_reported(
+    tmp_path: Path, ingestor: Ingestor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "locked.txt"
     target.write_text(BODY)
     real_open = Path.open
@@ -89,15 +110,35 @@ def test_unreadable_file_is_reported(tmp_path: Path, ingestor: Ingestor, monkeyp
 def test_missing_path_and_empty_folder(tmp_path: Path, ingestor: Ingestor) -> None:
     (tmp_path / "empty-dir").mkdir()
     items = list(ingestor.ingest([str(tmp_path / "nope.txt"), str(tmp_path / "empty-dir")]))
-    assert [i.reason for i in items if isinstance(i, Skipped)] == ["no such file or folder", "folder holds no files"]
+    assert [i.reason for i in items if isinstance(i, Skipped)] == [
+        "no such file or folder",
+        "folder holds no files",
+    ]
 
 
 def test_jsonl_records_and_bad_lines(tmp_path: Path, ingestor: Ingestor) -> None:
     lines = [
-        json.dumps({"title": "Lanterns", "text": BODY, "url": "https://example.org/a", "published": "2031-04-02T10:00:00Z", "source": "Towpath Times", "author": "Ida Brenn"}),
+        json.dumps(
+            {
+                "title": "Lanterns",
+                "text": BODY,
+                "url": "https://example.org/a",
+                "published": "2031-04-02T10:00:00Z",
+                "source": "Towpath Times",
+                "author": "Ida Brenn",
+            }
+        ),
         "{not json",
         json.dumps({"headline": "No body"}),
-        json.dumps({"body": "<p>" + BODY + "</p><p>Second paragraph of the story, also long enough.</p>", "site": "Lock News", "date": "2 April 2031"}),
+        json.dumps(
+            {
+                "body": "<p>"
+                + BODY
+                + "</p><p>Second paragraph of the story, also long enough.</p>",
+                "site": "Lock News",
+                "date": "2 April 2031",
+            }
+        ),
         json.dumps([1, 2]),
     ]
     path = tmp_path / "feed.jsonl"
@@ -107,16 +148,25 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path, ingestor: Ingestor) -> None
     bad = [i for i in items if isinstance(i, Skipped)]
     assert [a.path for a in arts] == [f"{path}:1", f"{path}:4"]
     first, fourth = arts
-    assert (first.title, first.outlet, first.author, first.url) == ("Lanterns", "Towpath Times", "Ida Brenn", "https://example.org/a")
+    assert (first.title, first.outlet, first.author, first.url) == (
+        "Lanterns",
+        "Towpath Times",
+        "Ida Brenn",
+        "https://example.org/a",
+    )
     assert first.published is not None and first.published.isoformat() == "2031-04-02"
     assert fourth.outlet == "Lock News" and fourth.published is not None
     assert "<p>" not in fourth.clean_text
     assert [b.path for b in bad] == [f"{path}:2", f"{path}:3", f"{path}:5"]
 
 
-def test_json_file_with_a_list_and_extension_is_only_a_hint(tmp_path: Path, ingestor: Ingestor) -> None:
+def test_json_file_with_a_list_and_extension_is_only_a_hint(
+    tmp_path: Path, ingestor: Ingestor
+) -> None:
     path = tmp_path / "articles.txt"  # JSON content behind a .txt name
-    path.write_text(json.dumps([{"text": BODY, "title": "One"}, {"content": BODY + " Again.", "title": "Two"}]))
+    path.write_text(
+        json.dumps([{"text": BODY, "title": "One"}, {"content": BODY + " Again.", "title": "Two"}])
+    )
     arts, skipped = _split(list(ingestor.ingest([str(path)])))
     assert [a.title for a in arts] == ["One", "Two"] and not skipped
 

@@ -6,7 +6,7 @@ from newsweave.clean.normalize import merge_spans, normalize
 
 def test_quotes_and_whitespace_are_normalised() -> None:
     clean, _ = normalize("“Hello”  she said,\t‘twice’.\n\n\n\nNext ``para''.")
-    assert clean == "\"Hello\" she said, 'twice'.\n\nNext \"para\"."
+    assert clean == '"Hello" she said, \'twice\'.\n\nNext "para".'
 
 
 def test_offsets_map_back_to_original() -> None:

@@ -26,7 +26,9 @@ def test_header_lines() -> None:
 
 
 def test_date_header_with_headline_on_the_same_line() -> None:
-    meta, reasons = _parse(" date 2031-04-02 Lanterns Return To The Canal\n\nBody text follows here.\n")
+    meta, reasons = _parse(
+        " date 2031-04-02 Lanterns Return To The Canal\n\nBody text follows here.\n"
+    )
     assert meta.published == date(2031, 4, 2)
     assert meta.title == "Lanterns Return To The Canal"
     assert reasons == ["header", "title"]
@@ -44,7 +46,9 @@ def test_first_line_headline_then_byline_with_read_time_and_source_line() -> Non
 
 
 def test_by_line_with_outlet_and_role() -> None:
-    meta, _ = _parse("By Ida Brenn, The Towpath Times\n\nThe festival returned on Saturday night.\n")
+    meta, _ = _parse(
+        "By Ida Brenn, The Towpath Times\n\nThe festival returned on Saturday night.\n"
+    )
     assert (meta.author, meta.outlet) == ("Ida Brenn", "The Towpath Times")
     meta, _ = _parse("By Ida Brenn, Chief Reporter\n\nThe festival returned on Saturday night.\n")
     assert (meta.author, meta.outlet) == ("Ida Brenn", None)
@@ -71,6 +75,8 @@ def test_a_prose_first_line_is_not_a_headline() -> None:
 
 
 def test_date_line_in_words() -> None:
-    meta, reasons = _parse("Published 3 May 2031\n\nThe festival returned to the canal on Saturday.\n")
+    meta, reasons = _parse(
+        "Published 3 May 2031\n\nThe festival returned to the canal on Saturday.\n"
+    )
     assert meta.published == date(2031, 5, 3)
     assert reasons == ["date line"]

@@ -9,6 +9,7 @@ in, 1 when some were skipped, 2 when nothing usable was found or the command lin
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -47,19 +48,39 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     d.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
-    d.add_argument("--format", "-f", choices=FORMATS, default="md", help="report format (default: md)")
+    d.add_argument(
+        "--format", "-f", choices=FORMATS, default="md", help="report format (default: md)"
+    )
     d.add_argument("--out", "-o", metavar="FILE", help="write the report here instead of stdout")
     d.add_argument(
-        "--db", metavar="PATH", default="newsweave.db", help="SQLite store (default: ./newsweave.db)"
+        "--db",
+        metavar="PATH",
+        default="newsweave.db",
+        help="SQLite store (default: ./newsweave.db)",
     )
     d.add_argument("--no-store", action="store_true", help="do not write to any store")
     d.add_argument(
         "--show-removed", action="store_true", help="list the boilerplate removed from each source"
     )
-    d.add_argument("--sentences", type=_positive, default=5, metavar="N", help="summary length in sentences (default: 5)")
-    d.add_argument("--words", type=_positive, default=150, metavar="N", help="summary length in words (default: 150)")
     d.add_argument(
-        "--max-size", type=_positive, default=20, metavar="MB",
+        "--sentences",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="summary length in sentences (default: 5)",
+    )
+    d.add_argument(
+        "--words",
+        type=_positive,
+        default=150,
+        metavar="N",
+        help="summary length in words (default: 150)",
+    )
+    d.add_argument(
+        "--max-size",
+        type=_positive,
+        default=20,
+        metavar="MB",
         help="refuse single-article files larger than this (default: 20 MB)",
     )
     d.add_argument("--no-language", action="store_true", help="skip language detection")
@@ -98,7 +119,9 @@ class Log:
 
 def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     options = DigestOptions(
-        ingest=IngestOptions(max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language),
+        ingest=IngestOptions(
+            max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
+        ),
         summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
     )
     if args.out and Path(args.out).is_dir():
@@ -162,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     log = Log(sys.stderr, getattr(args, "quiet", False))
+    # Extraction libraries log every odd page at ERROR; newsweave reports skips itself.
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         return int(args.func(args, log))
     except KeyboardInterrupt:

@@ -1,14 +1,14 @@
 """newsweave's exceptions, one tree so callers can catch at the level they need.
 
-    NewsweaveError
-    ├── InputError          an input file cannot be used (reported, then skipped)
-    │   ├── UnreadableInput     the OS refused to read it (permissions, a directory, ...)
-    │   ├── TooLarge            over the size limit for one article
-    │   ├── BinaryInput         not text
-    │   ├── EmptyInput          nothing in it, or no article text after extraction
-    │   └── UnsupportedFormat   a format newsweave does not read yet (WARC, feeds)
-    ├── StoreError          the SQLite store cannot be opened or migrated
-    └── UsageError          the command line asks for something impossible
+NewsweaveError
+├── InputError          an input file cannot be used (reported, then skipped)
+│   ├── UnreadableInput     the OS refused to read it (permissions, a directory, ...)
+│   ├── TooLarge            over the size limit for one article
+│   ├── BinaryInput         not text
+│   ├── EmptyInput          nothing in it, or no article text after extraction
+│   └── UnsupportedFormat   a format newsweave does not read yet (WARC, feeds)
+├── StoreError          the SQLite store cannot be opened or migrated
+└── UsageError          the command line asks for something impossible
 """
 
 from __future__ import annotations

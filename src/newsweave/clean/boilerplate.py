@@ -18,17 +18,44 @@ _I = re.IGNORECASE
 # Agencies and platforms that appear in photo credits; never an article's outlet.
 PHOTO_SOURCES = frozenset(
     {
-        "getty", "getty images", "instagram", "twitter", "x", "facebook", "tiktok", "youtube",
-        "shutterstock", "alamy", "rex", "rex features", "rex/shutterstock", "splash news",
-        "backgrid", "wireimage", "filmmagic", "epa", "afp/getty", "pa images", "pa wire",
-        "ap photo", "reuters pictures", "istock", "istockphoto", "unsplash", "handout",
-        "supplied", "file photo", "pexels",
+        "getty",
+        "getty images",
+        "instagram",
+        "twitter",
+        "x",
+        "facebook",
+        "tiktok",
+        "youtube",
+        "shutterstock",
+        "alamy",
+        "rex",
+        "rex features",
+        "rex/shutterstock",
+        "splash news",
+        "backgrid",
+        "wireimage",
+        "filmmagic",
+        "epa",
+        "afp/getty",
+        "pa images",
+        "pa wire",
+        "ap photo",
+        "reuters pictures",
+        "istock",
+        "istockphoto",
+        "unsplash",
+        "handout",
+        "supplied",
+        "file photo",
+        "pexels",
     }
 )
 
 _CREDIT_WORD = r"(?:photo(?:graph)?s?|pictures?|pics?|images?|credits?|photo credits?|image credits?|picture credits?|video)"
 # A line that ends with a credit ("... Picture: Getty / X/Instagram") is a caption.
-CAPTION_WITH_CREDIT = re.compile(rf"(?:^|[.!?\"')\s])\s*{_CREDIT_WORD}\s*:\s*[^.!?\n]{{1,100}}$", _I)
+CAPTION_WITH_CREDIT = re.compile(
+    rf"(?:^|[.!?\"')\s])\s*{_CREDIT_WORD}\s*:\s*[^.!?\n]{{1,100}}$", _I
+)
 CREDIT_LINE = re.compile(rf"^\s*(?:\(?\s*{_CREDIT_WORD}\s*(?:by|:)|©|\(c\)\s)", _I)
 INLINE_CREDIT = re.compile(rf"\s*[(\[]\s*{_CREDIT_WORD}\s*(?::|by)\s*[^)\]\n]{{1,80}}[)\]]", _I)
 AGENCY_ONLY = re.compile(
@@ -37,11 +64,10 @@ AGENCY_ONLY = re.compile(
     _I,
 )
 READ_TIME = re.compile(
-    r"^\s*(?:[·•|–—-]\s*)?(?:\d+|one|two|three|four|five|ten)\s*[- ]?\s*min(?:ute)?s?\.?\s+read\s*$", _I
+    r"^\s*(?:[·•|–—-]\s*)?(?:\d+|one|two|three|four|five|ten)\s*[- ]?\s*min(?:ute)?s?\.?\s+read\s*$",
+    _I,
 )
-READ_TIME_TAIL = re.compile(
-    r"\s*[·•|–—-]\s*\d+\s*[- ]?\s*min(?:ute)?s?\.?\s+read\s*$", _I
-)
+READ_TIME_TAIL = re.compile(r"\s*[·•|–—-]\s*\d+\s*[- ]?\s*min(?:ute)?s?\.?\s+read\s*$", _I)
 ADVERT = re.compile(
     r"^\s*(?:advertisement|advertising|sponsored(?: content)?|ad|paid content|"
     r"story continues below(?: advertisement)?|continue reading(?: below)?(?: the main story)?|"
@@ -93,7 +119,8 @@ FEEDBACK = re.compile(
     _I,
 )
 RELATED_INLINE = re.compile(
-    r"^\s*(?:read more|related|also read|see also|read next|recommended|more|watch|listen)\s*:\s*\S", _I
+    r"^\s*(?:read more|related|also read|see also|read next|recommended|more|watch|listen)\s*:\s*\S",
+    _I,
 )
 COPYRIGHT = re.compile(r"(?:^\s*(?:©|\(c\)\s*\d{4}|copyright\b)|\ball rights reserved\b)", _I)
 DATE_LINE = re.compile(
@@ -219,7 +246,9 @@ def find_boilerplate(lines: list[Line]) -> list[Removal]:
             # The header and the teaser lines after it, up to the next line of real prose.
             removals.append(_removal(line, "related-stories block"))
             j = i + 1
-            while j < len(lines) and (not lines[j].text.strip() or looks_like_teaser(lines[j].text)):
+            while j < len(lines) and (
+                not lines[j].text.strip() or looks_like_teaser(lines[j].text)
+            ):
                 if lines[j].text.strip():
                     removals.append(_removal(lines[j], "related-stories block"))
                 j += 1

@@ -14,7 +14,9 @@ from newsweave.model import OffsetMap
 DOUBLE_QUOTES = frozenset("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02")
 SINGLE_QUOTES = frozenset("\u2018\u2019\u201a\u201b\u2032\u2039\u203a")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-SPACES = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\x0b\x0c")
+SPACES = frozenset(
+    " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\x0b\x0c"
+)
 LINE_BREAKS = frozenset("\n\r\u2028\u2029\x85")
 
 

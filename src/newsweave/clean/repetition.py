@@ -31,11 +31,11 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
         return list(articles)
     line_sets: list[dict[str, tuple[int, int, str]]] = []
     for article in articles:
-        removed = [(r.start, r.end) for r in article.removed]
+        taken = [(r.start, r.end) for r in article.removed]
         lines: dict[str, tuple[int, int, str]] = {}
         for line in split_lines(article.original_text):
             key = _key(line.text)
-            if len(key) < MIN_CHARS or any(s <= line.start and line.end <= e for s, e in removed):
+            if len(key) < MIN_CHARS or any(s <= line.start and line.end <= e for s, e in taken):
                 continue
             lines.setdefault(key, (line.start, line.end, line.text))
         line_sets.append(lines)

@@ -114,7 +114,9 @@ class Ingestor:
                 if size > self.options.max_bytes:
                     raise TooLarge(_too_large(size, self.options.max_bytes))
                 data = head + fh.read()
-            text = head_text if len(data) == len(head) and len(head) < HEAD_BYTES else decode(data)[0]
+            text = (
+                head_text if len(data) == len(head) and len(head) < HEAD_BYTES else decode(data)[0]
+            )
         except InputError as exc:
             yield Skipped(name, str(exc))
             return
@@ -130,7 +132,7 @@ class Ingestor:
         self, name: str, fh: BinaryIO, head: bytes, encoding: str
     ) -> Iterator[Article | Skipped]:
         """Stream JSON Lines: one line in memory at a time, overlong lines skipped."""
-        raw = io.BufferedReader(_Prepend(head, fh))  # type: ignore[arg-type]
+        raw = io.BufferedReader(_Prepend(head, fh))
         reader = io.TextIOWrapper(raw, encoding=_stream_encoding(encoding), errors="replace")
         limit = self.options.max_bytes
 

@@ -17,8 +17,19 @@ BOMS = (
 )
 # Magic numbers of common binary formats that may sit in a folder of articles.
 BINARY_MAGIC = (
-    b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
-    b"\x7fELF", b"RIFF", b"OggS", b"\x00\x00\x01\x00", b"SQLite format 3", b"\xfd7zXZ",
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\x7fELF",
+    b"RIFF",
+    b"OggS",
+    b"\x00\x00\x01\x00",
+    b"SQLite format 3",
+    b"\xfd7zXZ",
 )
 HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b"
@@ -54,7 +65,9 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return _check_text(data[len(bom) :].decode(enc)), enc
             except UnicodeDecodeError as exc:
-                raise BinaryInput(f"starts with a {enc} byte-order mark but does not decode") from exc
+                raise BinaryInput(
+                    f"starts with a {enc} byte-order mark but does not decode"
+                ) from exc
     if data.startswith(BINARY_MAGIC):
         raise BinaryInput("binary file (not text)")
     sample = data[:8192]

@@ -49,7 +49,8 @@ def iter_json(text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
         if "\n" in text.strip():
             yield from iter_jsonl(text.splitlines())
             return
-        raise EmptyInput(f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+        yield 1, EmptyInput(f"invalid JSON ({exc.msg} at line {exc.lineno})")
+        return
     if isinstance(value, dict):
         for key in ("articles", "items", "documents", "data"):
             if isinstance(value.get(key), list):

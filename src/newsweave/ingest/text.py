@@ -48,7 +48,9 @@ HEADER_KEYS = {
     "language": "language",
 }
 HEADER = re.compile(r"^\s*(?P<key>[A-Za-z_-]{2,12})\s*[:=]\s*(?P<value>.*?)\s*$")
-DATE_HEADER = re.compile(r"^\s*(?:date|published|pubdate)\s+(?P<rest>\d{4}-\d{1,2}-\d{1,2}.*)$", re.I)
+DATE_HEADER = re.compile(
+    r"^\s*(?:date|published|pubdate)\s+(?P<rest>\d{4}-\d{1,2}-\d{1,2}.*)$", re.I
+)
 MAX_HEADLINE_WORDS = 25
 DATELINE_SCAN_LINES = 6
 
@@ -167,10 +169,9 @@ def _parse_front_matter(lines: list[Line], i: int, meta: Metadata, removals: lis
             if outlet and not is_photo_source(outlet) and not ROLE_WORDS.search(outlet):
                 meta.set("outlet", outlet.strip())
             removals.append(Removal(line.start, line.end, "byline", line.text))
-        elif m := NAME_WITH_READ_TIME.match(s):
-            meta.set("author", m["author"])
-            removals.append(Removal(line.start, line.end, "byline", line.text))
-        elif (m := NAME_ONLY.match(s)) and nxt is not None and READ_TIME.match(nxt):
+        elif (m := NAME_WITH_READ_TIME.match(s)) or (
+            (m := NAME_ONLY.match(s)) and nxt is not None and READ_TIME.match(nxt)
+        ):
             meta.set("author", m["author"])
             removals.append(Removal(line.start, line.end, "byline", line.text))
         elif (m := SOURCE_LINE.match(s)) and not is_photo_source(m["outlet"]):

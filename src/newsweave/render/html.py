@@ -68,9 +68,11 @@ def render_story(story: Story, *, show_removed: bool = False) -> str:
     for a in story.articles:
         removed = ""
         if show_removed and a.removed:
-            removed = '<ul class="removed">' + "".join(
-                f"<li>{_e(r.reason)}: “{_e(r.text.strip())}”</li>" for r in a.removed
-            ) + "</ul>"
+            removed = (
+                '<ul class="removed">'
+                + "".join(f"<li>{_e(r.reason)}: “{_e(r.text.strip())}”</li>" for r in a.removed)
+                + "</ul>"
+            )
         texts.append(
             f"<details><summary>{names[a.id]} · {_e(outlets[a.id])} · {_e(a.title or a.source)}"
             f"</summary>{_source_text(a, story, names[a.id])}{removed}</details>"
@@ -94,9 +96,11 @@ def render_html(report: Report, *, show_removed: bool = False) -> str:
     if not report.stories:
         body = "<p><em>No article could be read.</em></p>"
     if report.skipped:
-        body += "<h2>Skipped inputs</h2><ul class='skipped'>" + "".join(
-            f"<li><code>{_e(s.path)}</code>: {_e(s.reason)}</li>" for s in report.skipped
-        ) + "</ul>"
+        body += (
+            "<h2>Skipped inputs</h2><ul class='skipped'>"
+            + "".join(f"<li><code>{_e(s.path)}</code>: {_e(s.reason)}</li>" for s in report.skipped)
+            + "</ul>"
+        )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"

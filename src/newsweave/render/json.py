@@ -58,4 +58,7 @@ def report_dict(report: Report, *, show_removed: bool = False) -> dict[str, Any]
 
 
 def render_json(report: Report, *, show_removed: bool = False) -> str:
-    return json.dumps(report_dict(report, show_removed=show_removed), ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(report_dict(report, show_removed=show_removed), ensure_ascii=False, indent=2)
+        + "\n"
+    )

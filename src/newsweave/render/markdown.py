@@ -33,15 +33,32 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
     dates = sorted(a.published for a in story.articles if a.published)
     span = ""
     if dates:
-        span = f" · {dates[0].isoformat()}" + (f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else "")
-    out = [f"## {_md(story.title)}", "", f"_{len(story.articles)} sources{span}_", "", "### Summary", ""]
+        span = f" · {dates[0].isoformat()}" + (
+            f" to {dates[-1].isoformat()}" if dates[-1] != dates[0] else ""
+        )
+    out = [
+        f"## {_md(story.title)}",
+        "",
+        f"_{len(story.articles)} sources{span}_",
+        "",
+        "### Summary",
+        "",
+    ]
     if not story.summary:
         out.append("_No sentence could be selected for a summary._")
     for s in story.summary:
         cites = ", ".join(cite_label(c, names) for c in s.citations)
-        outlets = sorted({_outlet(a) for a in story.articles if a.id in {c.article_id for c in s.citations}})
+        outlets = sorted(
+            {_outlet(a) for a in story.articles if a.id in {c.article_id for c in s.citations}}
+        )
         out.append(f"- {_md(s.text)} [{cites}] ({_md(', '.join(outlets))})")
-    out += ["", "### Sources", "", "| | Outlet | Title | Author | Published | Where |", "|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "### Sources",
+        "",
+        "| | Outlet | Title | Author | Published | Where |",
+        "|---|---|---|---|---|---|",
+    ]
     for a in story.articles:
         out.append(
             f"| {names[a.id]} | {_md(a.outlet) or '—'} | {_md(a.title) or '—'} | {_md(a.author) or '—'} "

@@ -65,7 +65,7 @@ def m001_create_tables(db: sqlite3.Connection) -> None:
             path TEXT NOT NULL,
             reason TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
@@ -164,10 +164,21 @@ class Store:
                 published, language, original_text, clean_text, removed, offsets, notes,
                 first_run, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
-                    d["id"], d["path"], d["url"], d["outlet"], d["title"], d["author"],
-                    d["published"], d["language"], d["original_text"], d["clean_text"],
-                    json.dumps(d["removed"]), json.dumps(d["offsets"]), json.dumps(d["notes"]),
-                    self.run_id, _now(),
+                    d["id"],
+                    d["path"],
+                    d["url"],
+                    d["outlet"],
+                    d["title"],
+                    d["author"],
+                    d["published"],
+                    d["language"],
+                    d["original_text"],
+                    d["clean_text"],
+                    json.dumps(d["removed"]),
+                    json.dumps(d["offsets"]),
+                    json.dumps(d["notes"]),
+                    self.run_id,
+                    _now(),
                 ),
             )
         return cur.rowcount == 1
@@ -198,10 +209,18 @@ class Store:
         for row in cur:
             yield Article.from_dict(
                 {
-                    "id": row[0], "path": row[1], "url": row[2], "outlet": row[3],
-                    "title": row[4], "author": row[5], "published": row[6], "language": row[7],
-                    "original_text": row[8], "clean_text": row[9],
-                    "removed": json.loads(row[10]), "offsets": json.loads(row[11]),
+                    "id": row[0],
+                    "path": row[1],
+                    "url": row[2],
+                    "outlet": row[3],
+                    "title": row[4],
+                    "author": row[5],
+                    "published": row[6],
+                    "language": row[7],
+                    "original_text": row[8],
+                    "clean_text": row[9],
+                    "removed": json.loads(row[10]),
+                    "offsets": json.loads(row[11]),
                     "notes": json.loads(row[12]),
                 }
             )

@@ -17,15 +17,137 @@ from newsweave.model import Article, Sentence
 
 # Abbreviations that never end a sentence (titles, months, "No.", "St.").
 TITLES = frozenset(
-    """mr mrs ms mx dr prof sr jr st mt ft gen lt col maj capt cpt cmdr adm sgt cpl pvt gov
-    sen rep pres supt det insp rev hon fr sra srta messrs mme mlle jan feb mar apr jun jul
-    aug sep sept oct nov dec no nos vol vols fig figs p pp ch art para sec op approx ca cf
-    vs v est dept univ ave blvd rd hwy ste apt tel ext""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "cmdr",
+        "adm",
+        "sgt",
+        "cpl",
+        "pvt",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "supt",
+        "det",
+        "insp",
+        "rev",
+        "hon",
+        "fr",
+        "sra",
+        "srta",
+        "messrs",
+        "mme",
+        "mlle",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "p",
+        "pp",
+        "ch",
+        "art",
+        "para",
+        "sec",
+        "op",
+        "approx",
+        "ca",
+        "cf",
+        "vs",
+        "v",
+        "est",
+        "dept",
+        "univ",
+        "ave",
+        "blvd",
+        "rd",
+        "hwy",
+        "ste",
+        "apt",
+        "tel",
+        "ext",
+    ]
 )
 SENTENCE_STARTERS = frozenset(
-    """the a an he she it they we i you his her its their this that these those there but and
-    so yet in on at for after before when while if as by from with however meanwhile also
-    one two three some many most officials police""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "as",
+        "by",
+        "from",
+        "with",
+        "however",
+        "meanwhile",
+        "also",
+        "one",
+        "two",
+        "three",
+        "some",
+        "many",
+        "most",
+        "officials",
+        "police",
+    ]
 )
 BOUNDARY = re.compile(r"[.!?…]+[\"')\]]*(?=\s)")
 BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
@@ -61,7 +183,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
                 or s.endswith(TERMINAL)
                 or BULLET.match(s) is not None
                 or BULLET.match(nxt) is not None
-                or len(s.split()) <= 12
+                or (len(s.split()) <= 12 and not nxt.lstrip()[:1].islower())
             )
             if stands_alone:
                 yield block_start, m.start() + line.start() + len(s)
@@ -69,7 +191,9 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
                     block_start = m.start() + lines[k + 1].start()
 
 
-def _split_block(text: str, start: int, end: int, para_no: int) -> Iterator[tuple[int, int, int, bool]]:
+def _split_block(
+    text: str, start: int, end: int, para_no: int
+) -> Iterator[tuple[int, int, int, bool]]:
     block = text[start:end]
     quotes_before = 0
     sent_start = 0
