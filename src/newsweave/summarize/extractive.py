@@ -4,7 +4,7 @@ Every summary sentence is a real source sentence. It is chosen for how much the 
 sources agree with it (syndicated copies count once), its position in its article and
 whether it reads on its own; near-identical choices are refused (maximal marginal
 relevance). Each summary sentence cites its own sentence and the best-matching sentence of
-every other source that says much the same.
+every other source that says much the same (and carries the same figures).
 """
 
 from __future__ import annotations
@@ -271,7 +271,8 @@ def summarize(
         chosen.append(best)
         words += n_words
 
-    chosen.sort(key=lambda i: (order[pool[i].article_id], pool[i].index))
+    # Reading order: leads before later detail, then the older source first.
+    chosen.sort(key=lambda i: (pool[i].index, order[pool[i].article_id]))
     return tuple(
         SummarySentence(pool[i].text, _citations(i, pool, sims, groups, opts)) for i in chosen
     )
