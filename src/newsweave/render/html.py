@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from newsweave.model import Article, Report, Story
-from newsweave.render.markdown import labels
+from newsweave.render.markdown import labels, outlet_name
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
@@ -47,7 +47,7 @@ def _source_text(article: Article, story: Story, label: str) -> str:
 
 def render_story(story: Story, *, show_removed: bool = False) -> str:
     names = labels(story)
-    outlets = {a.id: a.outlet or "unknown outlet" for a in story.articles}
+    outlets = {a.id: outlet_name(a) for a in story.articles}
     items = []
     for s in story.summary:
         cites = "".join(

@@ -24,8 +24,12 @@ def cite_label(citation: Citation, names: dict[str, str]) -> str:
     return f"{names.get(citation.article_id, '?')}.{citation.sentence}"
 
 
-def _outlet(article: Article) -> str:
-    return article.outlet or "unknown outlet"
+def outlet_name(article: Article) -> str:
+    """The outlet, or where the article came from when no outlet is known."""
+    if article.outlet:
+        return article.outlet
+    where = article.url or article.path or "unknown source"
+    return where.rstrip("/").rsplit("/", 1)[-1] or where
 
 
 def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
@@ -49,7 +53,7 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
     for s in story.summary:
         cites = ", ".join(cite_label(c, names) for c in s.citations)
         outlets = sorted(
-            {_outlet(a) for a in story.articles if a.id in {c.article_id for c in s.citations}}
+            {outlet_name(a) for a in story.articles if a.id in {c.article_id for c in s.citations}}
         )
         out.append(f"- {_md(s.text)} [{cites}] ({_md(', '.join(outlets))})")
     out += [
@@ -70,7 +74,7 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
         for a in story.articles:
             if not a.removed:
                 continue
-            out.append(f"- **{names[a.id]}** ({_md(_outlet(a))})")
+            out.append(f"- **{names[a.id]}** ({_md(outlet_name(a))})")
             for r in a.removed:
                 out.append(f"  - {_md(r.reason)}: “{_md(r.text.strip())}”")
     return out
