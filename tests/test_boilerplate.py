@@ -75,3 +75,26 @@ def test_photo_agencies_are_not_outlets() -> None:
     assert is_photo_source("Getty Images")
     assert is_photo_source("Instagram")
     assert not is_photo_source("Harbour Daily")
+
+
+def test_a_credit_glued_to_a_long_paragraph_removes_only_the_credit() -> None:
+    body = (
+        "The lock gates on the Lockton canal were replaced this week after a survey found "
+        "that the old oak beams had rotted through, the canal trust said on Friday, adding "
+        "that boats would be able to pass again from Monday morning."
+    )
+    for text, credit in (
+        (f"Photograph: Ana Mol/Vista {body}", "Photograph: Ana Mol/Vista "),
+        (f"{body} Picture: Ana Mol", " Picture: Ana Mol"),
+    ):
+        (removal,) = find_boilerplate(split_lines(text))
+        assert removal.text == credit
+        assert removal.reason == "photo credit"
+
+
+def test_a_long_paragraph_opening_with_a_credit_word_is_kept() -> None:
+    text = (
+        "Photograph: AP The lock gates on the Lockton canal were replaced this week after a "
+        "survey found that the old oak beams had rotted through, the canal trust said."
+    )
+    assert find_boilerplate(split_lines(text)) == []

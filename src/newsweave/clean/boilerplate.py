@@ -57,6 +57,10 @@ CAPTION_WITH_CREDIT = re.compile(
     rf"(?:^|[.!?\"')\s])\s*{_CREDIT_WORD}\s*:\s*[^.!?\n]{{1,100}}$", _I
 )
 CREDIT_LINE = re.compile(rf"^\s*(?:\(?\s*{_CREDIT_WORD}\s*(?:by|:)|©|\(c\)\s)", _I)
+# A credit glued to the front of a long paragraph: "Photograph: Ana Mol/Agency The mayor ...".
+CREDIT_PREFIX = re.compile(rf"^\s*{_CREDIT_WORD}\s*:\s*[^/\n]{{1,40}}/\s*\S+\s*", _I)
+# A credit at the end of a long paragraph: "... the mayor said. Picture: Ana Mol/Agency".
+CREDIT_TAIL = re.compile(rf"(?<=[.!?\"'])\s*{_CREDIT_WORD}\s*:\s*[^.!?\n]{{1,60}}$", _I)
 INLINE_CREDIT = re.compile(rf"\s*[(\[]\s*{_CREDIT_WORD}\s*(?::|by)\s*[^)\]\n]{{1,80}}[)\]]", _I)
 AGENCY_ONLY = re.compile(
     r"^[\w .,'&/-]{0,60}\b(getty images|shutterstock|afp via getty images|ap photo|"
@@ -206,9 +210,9 @@ def line_reason(text: str) -> str | None:
         return "follow-us prompt"
     if n <= 25 and COPYRIGHT.search(s):
         return "copyright notice"
-    if n <= 30 and CREDIT_LINE.match(s):
+    if n <= 20 and CREDIT_LINE.match(s):
         return "photo credit"
-    if n <= 60 and CAPTION_WITH_CREDIT.search(s):
+    if n <= 30 and CAPTION_WITH_CREDIT.search(s):
         return "caption with photo credit"
     if n <= 10 and AGENCY_ONLY.match(s):
         return "photo credit"
@@ -218,10 +222,16 @@ def line_reason(text: str) -> str | None:
 
 
 def find_inline_credits(text: str, offset: int) -> list[Removal]:
-    """Credits in parentheses inside a body line, e.g. ``(Photo: Jane Roe/Agency)``."""
+    """Credits inside a body line: in parentheses (``(Photo: Jane Roe/Agency)``), or glued
+    to the start or end of a long paragraph. Only the credit goes; the prose stays."""
+    found = [*INLINE_CREDIT.finditer(text)]
+    for pattern in (CREDIT_PREFIX, CREDIT_TAIL):
+        m = pattern.search(text)
+        if m and len(text) - (m.end() - m.start()) > 40:
+            found.append(m)
     return [
         Removal(offset + m.start(), offset + m.end(), "photo credit", m.group(0))
-        for m in INLINE_CREDIT.finditer(text)
+        for m in sorted(found, key=lambda m: m.start())
     ]
 
 
