@@ -1,0 +1,205 @@
+"""Temporal expressions: found in a sentence and resolved against the article's own date.
+
+"Yesterday", "on Monday", "last year", "earlier this month", "in October", "a year ago" mean
+different days in articles published on different days, so every relative expression is
+anchored at the publication date of the article it appears in. Each result carries its
+precision (day, week, month, year): "in October" stays a month. Past tense is assumed unless
+the sentence speaks of the future ("will", "next", "is expected to"), following the rules in
+the field notes: a weekday in a past-tense sentence is the latest such day on or before
+publication, a month after the publication month is in the previous year.
+
+This is the first building block of the timeline (issue 3); it is not yet in the report.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+
+class Precision(Enum):
+    """How exact a resolved date is."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A temporal expression in a text: its span, what it says and the date it means.
+
+    ``value`` is the first day of the period meant (the day, the month's first day, ...);
+    it is None when a relative expression has no publication date to anchor it.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: date | None
+    precision: Precision
+    relative: bool
+
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+FUTURE = re.compile(
+    r"\b(?:will|won't|shall|next|upcoming|is (?:due|expected|scheduled|set) to|are (?:due|"
+    r"expected|scheduled|set) to|plans? to|going to)\b",
+    re.I,
+)
+
+# Order matters: longer, more specific patterns first; overlapping later matches are dropped.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("my", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d)", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)),
+    ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
+    ("rel_unit", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year)\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?P<which>last|this|next|on)\s+)?{_WEEKDAY}\b", re.I)),
+    ("month", re.compile(rf"\b(?:(?P<which>in|last|this|next|since|until|by|early|late|mid-?)\s+){_MONTH}(?![\w-])", re.I)),
+    ("year", re.compile(rf"\b(?:in|since|by|until|of|during|from|early|late|mid-?)\s+{_YEAR}\b", re.I)),
+]  # fmt: skip
+
+
+def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
+    """Every temporal expression in ``text``, resolved against ``anchor`` where relative."""
+    future = bool(FUTURE.search(text))
+    taken: list[tuple[int, int]] = []
+    found: list[TimeExpression] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            resolved = _resolve(kind, m, anchor, future)
+            if resolved is None:
+                continue
+            value, precision, relative = resolved
+            if value is None and not relative:
+                continue  # an impossible calendar date such as 2020-02-31
+            taken.append((m.start(), m.end()))
+            found.append(TimeExpression(m.start(), m.end(), m.group(0), value, precision, relative))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _resolve(
+    kind: str, m: re.Match[str], anchor: date | None, future: bool
+) -> tuple[date | None, Precision, bool] | None:
+    g = m.groupdict()
+    if kind == "iso":
+        return _safe(int(g["year"]), int(g["m"]), int(g["d"])), Precision.DAY, False
+    if kind in ("mdy", "dmy"):
+        return (
+            _safe(int(g["year"]), MONTHS[g["month"].lower()], int(g["day"])),
+            Precision.DAY,
+            False,
+        )
+    if kind == "my":
+        return _safe(int(g["year"]), MONTHS[g["month"].lower()], 1), Precision.MONTH, False
+    if kind in ("md", "dm"):
+        month, day = MONTHS[g["month"].lower()], int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        if anchor is None:
+            return None, Precision.DAY, True
+        year = _year_for(month, anchor, future)
+        return _safe(year, month, day), Precision.DAY, True
+    if kind == "month":
+        month = MONTHS[g["month"].lower()]
+        if anchor is None:
+            return None, Precision.MONTH, True
+        which = (g.get("which") or "").lower()
+        fut = future or which == "next"
+        year = _year_for(month, anchor, fut)
+        if which == "last" and year == anchor.year and month >= anchor.month:
+            year -= 1
+        return date(year, month, 1), Precision.MONTH, True
+    if kind == "year":
+        return _safe(int(g["year"]), 1, 1), Precision.YEAR, False
+    if anchor is None:
+        return None, _unit_precision(g.get("unit")), True
+    if kind == "yesterday":
+        word = m.group(0).lower()
+        delta = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        return anchor + timedelta(days=delta), Precision.DAY, True
+    if kind == "weekday":
+        target = WEEKDAYS[g["weekday"].lower()]
+        which = (g.get("which") or "").lower()
+        shift = (anchor.weekday() - target) % 7
+        if which == "last":
+            back = shift or 7
+            return anchor - timedelta(days=back), Precision.DAY, True
+        if which == "next" or future:
+            ahead = (target - anchor.weekday()) % 7 or 7
+            return anchor + timedelta(days=ahead), Precision.DAY, True
+        return anchor - timedelta(days=shift), Precision.DAY, True
+    if kind == "ago":
+        raw = g["n"].lower()
+        if raw in ("several", "few"):
+            return None
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        unit = g["unit"].lower()
+        return _shift(anchor, unit, -n), Precision.DAY, True
+    if kind == "rel_unit":
+        which, unit = g["which"].lower(), g["unit"].lower()
+        step = {"last": -1, "next": 1}.get(which, 0)
+        value = _shift(anchor, unit, step)
+        if unit == "week":
+            value -= timedelta(days=value.weekday())
+        elif unit == "month":
+            value = value.replace(day=1)
+        else:
+            value = date(value.year, 1, 1)
+        return value, _unit_precision(unit), True
+    return None
+
+
+def _unit_precision(unit: str | None) -> Precision:
+    return {"week": Precision.WEEK, "month": Precision.MONTH, "year": Precision.YEAR}.get(
+        (unit or "day").lower(), Precision.DAY
+    )
+
+
+def _year_for(month: int, anchor: date, future: bool) -> int:
+    """The year of a month named without one: the last such month in the past tense, the
+    next one in the future tense."""
+    if future:
+        return anchor.year if month >= anchor.month else anchor.year + 1
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _shift(anchor: date, unit: str, n: int) -> date:
+    if unit == "day":
+        return anchor + timedelta(days=n)
+    if unit == "week":
+        return anchor + timedelta(weeks=n)
+    months = anchor.year * 12 + anchor.month - 1 + (n if unit == "month" else 12 * n)
+    year, month = divmod(months, 12)
+    day = min(anchor.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,62 @@
+"""Temporal expressions resolved against each article's own publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsweave.analyze.temporal import Precision, find_times
+
+WEDNESDAY = date(2031, 4, 9)  # a Wednesday
+
+
+def _one(text: str, anchor: date | None = WEDNESDAY) -> tuple[date | None, Precision, str]:
+    (t,) = find_times(text, anchor)
+    assert text[t.start : t.end] == t.text
+    return t.value, t.precision, t.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("The bridge closed yesterday.", date(2031, 4, 8), Precision.DAY),
+        ("Crews stayed on site this morning.", WEDNESDAY, Precision.DAY),
+        ("The council met on Monday.", date(2031, 4, 7), Precision.DAY),
+        ("The council met on Wednesday.", WEDNESDAY, Precision.DAY),
+        ("The council will meet on Monday.", date(2031, 4, 14), Precision.DAY),
+        ("The council met last Friday.", date(2031, 4, 4), Precision.DAY),
+        ("Residents wrote to the council in October.", date(2030, 10, 1), Precision.MONTH),
+        ("Residents wrote to the council in March.", date(2031, 3, 1), Precision.MONTH),
+        ("The lock passed an inspection last year.", date(2030, 1, 1), Precision.YEAR),
+        ("A delivery arrived earlier this month.", date(2031, 4, 1), Precision.MONTH),
+        ("A year ago the canal froze.", date(2030, 4, 9), Precision.DAY),
+        ("The boat sank three days ago.", date(2031, 4, 6), Precision.DAY),
+        ("He was born on September 28, 2020.", date(2020, 9, 28), Precision.DAY),
+        ("It reopened on 10 March.", date(2031, 3, 10), Precision.DAY),
+        ("It happened in May 2029.", date(2029, 5, 1), Precision.MONTH),
+        ("The trust was founded in 1988.", date(1988, 1, 1), Precision.YEAR),
+    ],
+)
+def test_resolution(text: str, value: date, precision: Precision) -> None:
+    got_value, got_precision, _ = _one(text)
+    assert (got_value, got_precision) == (value, precision)
+
+
+def test_undated_article_leaves_relative_expressions_unresolved() -> None:
+    value, precision, text = _one("The bridge closed yesterday.", anchor=None)
+    assert value is None and text == "yesterday" and precision is Precision.DAY
+    assert _one("He was born on September 28, 2020.", anchor=None)[0] == date(2020, 9, 28)
+
+
+def test_impossible_dates_and_plain_numbers_are_not_times() -> None:
+    assert (
+        find_times("The code 2031-02-31 is not a date, and 45 boats is a count.", WEDNESDAY) == []
+    )
+
+
+def test_several_expressions_in_order() -> None:
+    times = find_times(
+        "On Monday the trust said the lock, built in 1988, would reopen next month.", WEDNESDAY
+    )
+    assert [t.text for t in times] == ["On Monday", "in 1988", "next month"]
