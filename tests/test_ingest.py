@@ -206,3 +206,22 @@ def test_removals_point_into_the_original_text(ingestor: Ingestor) -> None:
         assert isinstance(item, Article)
         for r in item.removed:
             assert item.original_text[r.start : r.end] == r.text
+
+
+def test_unlistable_subfolder_is_reported(
+    tmp_path: Path, ingestor: Ingestor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ok.txt").write_text(f"Lanterns Return\n\n{BODY}\n")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def fake_scandir(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    items = list(ingestor.ingest([str(tmp_path)]))
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert len(items) == 2 and len(skipped) == 1
+    assert skipped[0].path.endswith("locked") and "permission denied" in skipped[0].reason

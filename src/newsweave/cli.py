@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from newsweave import __version__
-from newsweave.errors import NewsweaveError, StoreError
+from newsweave.errors import NewsweaveError
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Skipped
 from newsweave.pipeline import DigestOptions, RunStats, digest
@@ -193,10 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted; what was stored is complete, run the same command to resume")
         return EXIT_INTERRUPTED
-    except StoreError as exc:
-        log.error(str(exc))
-        return EXIT_FAILED
-    except NewsweaveError as exc:
+    except NewsweaveError as exc:  # StoreError and friends: a message, no traceback
         log.error(str(exc))
         return EXIT_FAILED
     except BrokenPipeError:

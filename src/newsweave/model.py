@@ -9,6 +9,7 @@ and the report.
 from __future__ import annotations
 
 import hashlib
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,8 +46,7 @@ class OffsetMap:
 
     def to_original(self, offset: int) -> int:
         """Original offset of the clean character at ``offset`` (or of the clean end)."""
-        keys = [a[0] for a in self.anchors]
-        i = bisect_right(keys, offset) - 1
+        i = bisect_right(self.anchors, (offset, sys.maxsize)) - 1
         clean0, orig0 = self.anchors[max(i, 0)]
         return orig0 + (offset - clean0)
 

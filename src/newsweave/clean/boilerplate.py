@@ -71,7 +71,6 @@ READ_TIME = re.compile(
     r"^\s*(?:[·•|–—-]\s*)?(?:\d+|one|two|three|four|five|ten)\s*[- ]?\s*min(?:ute)?s?\.?\s+read\s*$",
     _I,
 )
-READ_TIME_TAIL = re.compile(r"\s*[·•|–—-]\s*\d+\s*[- ]?\s*min(?:ute)?s?\.?\s+read\s*$", _I)
 ADVERT = re.compile(
     r"^\s*(?:advertisement|advertising|sponsored(?: content)?|ad|paid content|"
     r"story continues below(?: advertisement)?|continue reading(?: below)?(?: the main story)?|"
@@ -153,7 +152,6 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z .'’-]{1,40}?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)*)\s*"
     r"\((?P<agency>[A-Z][\w&'’. -]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s*"
 )
-BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,14 +255,18 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | Skipped | Non
         path = Path(raw)
         if path.is_dir():
             found = False
-            for root, dirs, files in os.walk(path, onerror=None):
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=errors.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for fname in sorted(files):
                     if not fname.startswith("."):
                         found = True
                         full = Path(root) / fname
                         yield str(full), full
-            if not found:
+            for err in errors:
+                where = str(err.filename or raw)
+                yield where, Skipped(where, f"folder cannot be read ({_os_reason(err)})")
+            if not found and not errors:
                 yield raw, Skipped(raw, "folder holds no files")
         elif path.exists() or path.is_symlink():
             yield raw, path

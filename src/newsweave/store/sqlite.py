@@ -192,10 +192,6 @@ class Store:
                 (self.run_id, skipped.path, skipped.reason),
             )
 
-    def has_article(self, article_id: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
-        return row is not None
-
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
