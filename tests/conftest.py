@@ -19,17 +19,19 @@ def ingestor() -> Ingestor:
     return Ingestor(IngestOptions())
 
 
+def _shared(name: str, what: str) -> Path:
+    """A folder of ../shared, or a skip that says where it was looked for."""
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.skip(f"{path} not found: {what} live in ../shared beside the checkout")
+    return path
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    path = SHARED / "seeds"
-    if not path.is_dir():
-        pytest.skip(f"{path} not found: the seed articles live in ../shared beside the checkout")
-    return path
+    return _shared("seeds", "the seed articles")
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    path = SHARED / "data"
-    if not path.is_dir():
-        pytest.skip(f"{path} not found: the datasets live in ../shared beside the checkout")
-    return path
+    return _shared("data", "the datasets")
