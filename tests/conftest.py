@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from newsweave.ingest import IngestOptions, Ingestor
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "port-alder-fire"
 SHARED = ROOT.parent / "shared"
+
+# CI runs derandomized so a submission is judged on a fixed set of examples; a developer's
+# run explores new ones each time (HYPOTHESIS_PROFILE=dev, the default).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")

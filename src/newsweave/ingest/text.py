@@ -115,7 +115,7 @@ def _parse_headers(lines: list[Line], meta: Metadata, removals: list[Removal]) -
                 cut = line.text.rindex(rest)
                 removals.append(Removal(line.start, line.start + cut, "header", line.text[:cut]))
                 meta.set("title", rest)
-                removals.append(Removal(line.start + cut, line.end, "title", rest))
+                removals.append(Removal(line.start + cut, line.end, "title", line.text[cut:]))
             else:
                 removals.append(Removal(line.start, line.end, "header", line.text))
             i += 1
