@@ -187,6 +187,140 @@ class SummarySentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place in a story, with every spelling that names it.
+
+    ``mentions`` cite each place the entity is named (the span is the name as written);
+    ``variants`` are the distinct spellings, misspellings and handles merged into ``name``.
+    ``salience`` ranks entities in the story (independent sources, mentions, position).
+    """
+
+    id: str
+    name: str
+    kind: str  # PER, ORG, LOC
+    variants: tuple[str, ...]
+    mentions: tuple[Citation, ...]
+    sources: int
+    salience: float
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "variants": list(self.variants),
+            "sources": self.sources,
+            "salience": round(self.salience, 3),
+            "mentions": [m.to_dict() for m in self.mentions],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVariant:
+    """One wording of a quote and the sources that print it that way."""
+
+    text: str
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What someone said, merged across the sources that report it.
+
+    ``kind`` is ``direct`` (a quotation) or ``indirect`` (reported speech). ``speaker`` is an
+    entity id when the speaker resolves to one; ``speaker_text`` is the speaker as written
+    ("a council spokesperson", "she"). ``variants`` holds each distinct wording with its
+    sources; the first is the most widely printed and is ``text``.
+    """
+
+    id: str
+    kind: str
+    text: str
+    speaker: str | None
+    speaker_text: str | None
+    cue: str | None
+    variants: tuple[QuoteVariant, ...]
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(c for v in self.variants for c in v.citations)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_text": self.speaker_text,
+            "cue": self.cue,
+            "sources": len({c.article_id for c in self.citations}),
+            "variants": [v.to_dict() for v in self.variants],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DatedClaim:
+    """A date as one source gives it for an event: the value, its precision, the words."""
+
+    value: date
+    precision: str  # day, week, month, year
+    expression: str  # as written: "on Monday", "in October"
+    relative: bool
+    citation: Citation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.value.isoformat(),
+            "precision": self.precision,
+            "expression": self.expression,
+            "relative": self.relative,
+            "citation": self.citation.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated event in a story, merged across the sources that date it the same way.
+
+    ``claims`` are the dated mentions that agree; ``disputed`` holds claims from other sources
+    that date the same event differently (so a reader sees both sides).
+    """
+
+    date: date
+    precision: str
+    text: str
+    claims: tuple[DatedClaim, ...]
+    disputed: tuple[DatedClaim, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The date as precise as the sources give it: 2020-10-01, 2020-10, 2020."""
+        if self.precision == "year":
+            return f"{self.date.year}"
+        if self.precision == "month":
+            return f"{self.date.year}-{self.date.month:02d}"
+        if self.precision == "week":
+            return f"week of {self.date.isoformat()}"
+        return self.date.isoformat()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "precision": self.precision,
+            "label": self.label,
+            "text": self.text,
+            "sources": len({c.citation.article_id for c in self.claims}),
+            "claims": [c.to_dict() for c in self.claims],
+            "disputed": [c.to_dict() for c in self.disputed],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """A group of articles about one event, with what was worked out about it."""
 
@@ -195,6 +329,10 @@ class Story:
     articles: tuple[Article, ...]
     sentences: dict[str, tuple[Sentence, ...]]
     summary: tuple[SummarySentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The digest pipeline: ingest, clean across articles, segment, summarise.
+"""The digest pipeline: ingest, clean across articles, segment, summarise, analyse.
 
 Each stage is a plain function over the records in :mod:`newsweave.model`; this module only
 strings them together and reports progress through callbacks, so the CLI, tests and
@@ -13,11 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
+from newsweave.analyze.annotate import Annotator
+from newsweave.analyze.attribution import collect_quotes
+from newsweave.analyze.entities import resolve_entities
+from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.ingest import IngestOptions, Ingestor
-from newsweave.model import Article, Report, Skipped, Story
+from newsweave.model import Article, Entity, Quote, Report, Skipped, Story
 from newsweave.store import Store
-from newsweave.summarize.extractive import SummaryOptions, story_title, summarize
+from newsweave.summarize.extractive import (
+    SummaryOptions,
+    source_groups,
+    story_title,
+    summarize,
+)
 from newsweave.text.sentences import segment
 
 
@@ -27,6 +36,7 @@ class DigestOptions:
 
     ingest: IngestOptions = field(default_factory=IngestOptions)
     summary: SummaryOptions = field(default_factory=SummaryOptions)
+    analyze: bool = True  # entities and quotes (needs the spaCy model); timeline always
 
 
 @dataclass
@@ -44,18 +54,36 @@ def source_order(article: Article) -> tuple[date, str, str]:
     return (article.published or date.max, article.source, article.id)
 
 
-def build_story(articles: Sequence[Article], options: SummaryOptions | None = None) -> Story:
-    """One story from a set of articles: cross-article cleaning, sentences, summary."""
+def build_story(
+    articles: Sequence[Article],
+    options: SummaryOptions | None = None,
+    annotator: Annotator | None = None,
+) -> Story:
+    """One story from a set of articles: cross-article cleaning, sentences, summary, and the
+    timeline; entities and quotes too when an ``annotator`` (the spaCy pipeline) is given."""
     ordered = sorted(remove_repeated_lines(articles), key=source_order)
     sentences = {a.id: segment(a) for a in ordered}
     summary = summarize(ordered, sentences, options)
     story_id = hashlib.sha256("".join(sorted(a.id for a in ordered)).encode()).hexdigest()[:12]
+    groups = source_groups(ordered)
+    timeline, notes = build_timeline(ordered, sentences, groups)
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    if annotator is not None:
+        annotations = annotator.annotate(ordered)
+        index = resolve_entities(ordered, sentences, annotations, groups)
+        entities = index.entities
+        quotes = collect_quotes(ordered, sentences, annotations, index, groups)
     return Story(
         id=story_id,
         title=story_title(ordered, summary),
         articles=tuple(ordered),
         sentences=sentences,
         summary=summary,
+        entities=entities,
+        quotes=quotes,
+        timeline=timeline,
+        notes=notes,
     )
 
 
@@ -68,6 +96,7 @@ def digest(
     stdin: BinaryIO | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     stats: RunStats | None = None,
+    annotator: Annotator | None = None,
 ) -> Report:
     """Ingest ``paths`` and digest everything that went in as one story."""
     opts = options or DigestOptions()
@@ -93,5 +122,9 @@ def digest(
                 stats.stored += 1
             else:
                 stats.already_stored += 1
-    stories = (build_story(list(articles.values()), opts.summary),) if articles else ()
+    if not opts.analyze:
+        annotator = None
+    elif articles and annotator is None:
+        annotator = Annotator()  # loads the spaCy model: once per run
+    stories = (build_story(list(articles.values()), opts.summary, annotator),) if articles else ()
     return Report(stories=stories, skipped=tuple(skipped))

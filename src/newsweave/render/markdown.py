@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from newsweave.model import Article, Citation, Report, Story
+from newsweave.model import Article, Citation, Quote, Report, Story, TimelineEntry
+
+MAX_ENTITIES = 15
+MAX_INDIRECT = 10
 
 
 def _md(text: str | None) -> str:
@@ -56,6 +60,11 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
             {outlet_name(a) for a in story.articles if a.id in {c.article_id for c in s.citations}}
         )
         out.append(f"- {_md(s.text)} [{cites}] ({_md(', '.join(outlets))})")
+    out += timeline_section(story, names)
+    out += entities_section(story, names)
+    out += quotes_section(story, names)
+    if story.notes:
+        out += ["", "### Notes", ""] + [f"- {_md(n)}" for n in story.notes]
     out += [
         "",
         "### Sources",
@@ -77,6 +86,84 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
             out.append(f"- **{names[a.id]}** ({_md(outlet_name(a))})")
             for r in a.removed:
                 out.append(f"  - {_md(r.reason)}: “{_md(r.text.strip())}”")
+    return out
+
+
+def cites(citations: Sequence[Citation], names: dict[str, str]) -> str:
+    """``[S1.3, S2.4]``: each cited sentence once, in order."""
+    seen = dict.fromkeys(cite_label(c, names) for c in citations)
+    return "[" + ", ".join(seen) + "]"
+
+
+def _claims(entry: TimelineEntry, names: dict[str, str], disputed: bool = False) -> str:
+    claims = entry.disputed if disputed else entry.claims
+    return "; ".join(
+        f"{names.get(c.citation.article_id, '?')}: “{_md(c.expression)}”"
+        + (f" = {c.value.isoformat()}" if disputed else "")
+        for c in claims
+    )
+
+
+def timeline_section(story: Story, names: dict[str, str]) -> list[str]:
+    out = ["", "### Timeline", ""]
+    if not story.timeline:
+        return [*out, "_No dated event found._"]
+    for t in story.timeline:
+        out.append(
+            f"- **{t.label}** {_md(t.text)} {cites([c.citation for c in t.claims], names)} "
+            f"({_claims(t, names)})"
+        )
+        if t.disputed:
+            out.append(
+                f"  - ⚠ dated differently by other sources: {_claims(t, names, disputed=True)} "
+                f"{cites([c.citation for c in t.disputed], names)}"
+            )
+    return out
+
+
+def entities_section(story: Story, names: dict[str, str]) -> list[str]:
+    out = ["", "### Who and where", ""]
+    if not story.entities:
+        return [*out, "_No named entity found (or analysis was switched off)._"]
+    out += ["| | Name | Kind | Also written | Sources | Mentions |", "|---|---|---|---|---|---|"]
+    for e in story.entities[:MAX_ENTITIES]:
+        variants = ", ".join(e.variants) or "—"
+        out.append(
+            f"| {e.id} | {_md(e.name)} | {e.kind} | {_md(variants)} | {e.sources} | {len(e.mentions)} |"
+        )
+    if len(story.entities) > MAX_ENTITIES:
+        out.append(f"\n_{len(story.entities) - MAX_ENTITIES} more in the JSON report._")
+    notes = [n for e in story.entities[:MAX_ENTITIES] for n in e.notes if "kept apart" in n]
+    out += [f"- {_md(n)}" for n in notes]
+    return out
+
+
+def _speaker(q: Quote, story: Story) -> str:
+    names = {e.id: e.name for e in story.entities}
+    if q.speaker in names:
+        return names[q.speaker]
+    return q.speaker_text or "unattributed"
+
+
+def quotes_section(story: Story, names: dict[str, str]) -> list[str]:
+    out = ["", "### Quotes", ""]
+    direct = [q for q in story.quotes if q.kind == "direct"]
+    indirect = [q for q in story.quotes if q.kind == "indirect"]
+    if not direct and not indirect:
+        return [*out, "_No quote found (or analysis was switched off)._"]
+    for q in direct:
+        cue = f" ({q.cue})" if q.cue else " (no cue)"
+        out.append(
+            f"- **{_md(_speaker(q, story))}**{cue}: “{_md(q.text)}” {cites(q.citations, names)}"
+        )
+        for v in q.variants[1:]:
+            out.append(f"  - worded differently in {cites(v.citations, names)}: “{_md(v.text)}”")
+    if indirect:
+        out += ["", "Reported speech:", ""]
+        for q in indirect[:MAX_INDIRECT]:
+            who = _md(_speaker(q, story))
+            lead = f"according to **{who}**" if q.cue == "according to" else f"**{who}** ({q.cue})"
+            out.append(f"- {lead}: {_md(q.text)} {cites(q.citations, names)}")
     return out
 
 

@@ -1,0 +1,180 @@
+"""Per-article linguistic annotation: named entities, social handles and attributions.
+
+spaCy parses each article's clean text once; what later stages need is copied out into
+plain dataclasses (character spans into the clean text), so the entity, quote and timeline
+stages never touch spaCy objects and can be tested on hand-made annotations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsweave.analyze.nlp import ENTITY_KINDS, load
+from newsweave.analyze.quotes import Attribution, find_attributions
+from newsweave.model import Article, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b")
+PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them"])
+# Capitalised words before a name that are roles, not part of the name.
+COMMON_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "president",
+        "mayor",
+        "chief",
+        "minister",
+        "judge",
+        "officer",
+        "inspector",
+        "detective",
+        "councillor",
+        "senator",
+        "governor",
+        "director",
+        "model",
+        "singer",
+        "actor",
+        "actress",
+        "star",
+        "captain",
+        "coach",
+        "manager",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "bishop",
+        "general",
+        "colonel",
+        "sergeant",
+        "lieutenant",
+        "superintendent",
+        "constable",
+        "professor",
+        "doctor",
+        "author",
+        "writer",
+        "presenter",
+        "host",
+        "chef",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSpan:
+    """A name in the text: PER, ORG, LOC, MISC from NER, or HANDLE for ``@someone``."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What the parser found in one article; every span indexes its clean text."""
+
+    article_id: str
+    names: tuple[NamedSpan, ...]
+    attributions: tuple[Attribution, ...]
+    subjects: tuple[tuple[int, int], ...] = ()  # spans of person subjects, for pronouns
+
+
+class Annotator:
+    """Runs the spaCy pipeline over articles; construct once and reuse (loading is slow)."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load()
+
+    def annotate(self, articles: Sequence[Article]) -> dict[str, Annotation]:
+        """Annotate each article's clean text; one batched pass over all of them."""
+        texts = [a.clean_text for a in articles]
+        docs = self.nlp.pipe(texts, batch_size=16)
+        return {a.id: annotation_of(a.id, doc) for a, doc in zip(articles, docs, strict=True)}
+
+
+def annotation_of(article_id: str, doc: Doc) -> Annotation:
+    """Copy the names and attributions out of a parsed document."""
+    names = [
+        _extend_person(doc, e.start, e.end)
+        if e.label_ == "PERSON"
+        else NamedSpan(e.start_char, e.end_char, ENTITY_KINDS[e.label_], e.text)
+        for e in doc.ents
+        if e.label_ in ENTITY_KINDS and not _in_handle(doc.text, e.start_char)
+    ]
+    names += [
+        NamedSpan(m.start(), m.end(), "HANDLE", m.group(0)) for m in HANDLE.finditer(doc.text)
+    ]
+    names.sort(key=lambda n: (n.start, n.end))
+    subjects = tuple(
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ == "PERSON"
+    )
+    return Annotation(article_id, tuple(names), tuple(find_attributions(doc)), subjects)
+
+
+def _extend_person(doc: Doc, start: int, end: int) -> NamedSpan:
+    """Grow a person's name over capitalised proper nouns beside it ("Chrissy" + "Teigen").
+
+    The small model often tags only the surname; a first name it left out, or one it called
+    an organisation, sits right next to it as a proper noun.
+    """
+    while (
+        start > 0
+        and _name_token(doc[start - 1])
+        and doc[start - 1].ent_type_ in ("", "PERSON", "ORG")
+    ):
+        start -= 1
+    while end < len(doc) and _name_token(doc[end]) and doc[end].ent_type_ in ("", "PERSON"):
+        end += 1
+    span = doc[start:end]
+    return NamedSpan(span.start_char, span.end_char, "PER", span.text)
+
+
+def _name_token(tok: Token) -> bool:
+    text = tok.text
+    return (
+        tok.tag_ in ("NNP", "NNPS")
+        and text[:1].isupper()
+        and text.replace("-", "").replace("'", "").isalpha()
+        and not (tok.is_sent_start and tok.lower_ in COMMON_TITLES)
+        and tok.lower_ not in COMMON_TITLES
+    )
+
+
+def _in_handle(text: str, start: int) -> bool:
+    return text[start : start + 1] == "@" or (start > 0 and text[start - 1] == "@")
+
+
+def sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    """The sentence whose span contains ``offset`` (or the nearest one before it)."""
+    if not sentences:
+        return None
+    starts = [s.start for s in sentences]
+    i = bisect_right(starts, offset) - 1
+    return sentences[max(i, 0)]

@@ -1,0 +1,202 @@
+"""A story's quotes: each attribution tied to its speaker entity and merged across sources.
+
+The same sentence, quoted by four outlets with "said", "told reporters" or a word changed,
+is one quote that cites all four, with each differing wording kept as a variant. A speaker
+written as a pronoun resolves to the person named last before the quote in that article
+(gender is not used: machine translations get pronouns wrong).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from newsweave.analyze.annotate import PRONOUNS, Annotation
+from newsweave.analyze.entities import EntityIndex
+from newsweave.analyze.quotes import Attribution
+from newsweave.model import Article, Citation, Quote, QuoteVariant, Sentence
+
+SAME_WORDING = 88.0  # rapidfuzz ratio at which two wordings are the same quote
+PART_OF = 95.0  # partial ratio at which a shorter quote is an excerpt of a longer one
+MIN_PART_WORDS = 5
+
+
+@dataclass(slots=True)
+class _Said:
+    article_id: str
+    kind: str
+    text: str
+    norm: str
+    speaker: str | None
+    speaker_text: str | None
+    cue: str | None
+    citations: tuple[Citation, ...]
+    order: int
+
+
+@dataclass(slots=True)
+class _Group:
+    kind: str
+    items: list[_Said] = field(default_factory=list)
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
+
+
+def norm_text(text: str) -> str:
+    """Wording compared without case, punctuation or spacing."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
+
+
+def collect_quotes(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    annotations: Mapping[str, Annotation],
+    entities: EntityIndex,
+    groups: Mapping[str, int] | None = None,
+) -> tuple[Quote, ...]:
+    """All quotes of a story, one per statement, citing every source that reports it."""
+    groups = groups or {a.id: i for i, a in enumerate(articles)}
+    said: list[_Said] = []
+    for article in articles:
+        ann = annotations.get(article.id)
+        sents = sentences.get(article.id, ())
+        if ann is None or not sents:
+            continue
+        starts = [s.start for s in sents]
+        for a in ann.attributions:
+            item = _said(article, a, sents, starts, entities, len(said))
+            if item is not None:
+                said.append(item)
+    merged: list[_Group] = []
+    for item in said:
+        target = next((g for g in merged if _same(g, item)), None)
+        if target is None:
+            merged.append(_Group(item.kind, [item]))
+        else:
+            target.items.append(item)
+    quotes = [_quote(g, groups) for g in merged]
+    order = {id(q): i for i, q in enumerate(quotes)}
+    quotes.sort(
+        key=lambda q: (
+            q.kind != "direct",
+            -len({groups.get(c.article_id, -1) for c in q.citations}),
+            order[id(q)],
+        )
+    )
+    return tuple(
+        Quote(f"Q{i}", q.kind, q.text, q.speaker, q.speaker_text, q.cue, q.variants)
+        for i, q in enumerate(quotes, 1)
+    )
+
+
+def _said(
+    article: Article,
+    a: Attribution,
+    sents: Sequence[Sentence],
+    starts: list[int],
+    entities: EntityIndex,
+    order: int,
+) -> _Said | None:
+    text = article.clean_text
+    parts = [text[s:e].strip().rstrip(",").strip() for s, e in a.content]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    speaker: str | None = None
+    speaker_text: str | None = None
+    if a.source is not None:
+        s, e = a.source
+        speaker_text = text[s:e]
+        speaker = entities.entity_in(article.id, s, e, "PER") or _named_by(entities, article.id, a)
+        if speaker is None and speaker_text.lower() in PRONOUNS:
+            speaker = entities.person_before(article.id, min(s, a.content[0][0]))
+    if (
+        a.kind == "indirect"
+        and speaker is None
+        and (speaker_text is None or speaker_text.lower() in PRONOUNS | {"it", "this", "that"})
+    ):
+        return None  # "it said that ..." with nobody to attribute it to is not a quote
+    cites = []
+    for s, e in a.content:
+        i = max(bisect_right(starts, s) - 1, 0)
+        cites.append(Citation(article.id, sents[i].index, s, e))
+    joined = " … ".join(parts)
+    return _Said(
+        article.id, a.kind, joined, norm_text(joined), speaker, speaker_text, a.cue_lemma,
+        tuple(cites), order,
+    )  # fmt: skip
+
+
+def _named_by(entities: EntityIndex, article_id: str, a: Attribution) -> str | None:
+    """The entity that is the speaker phrase's head ("the fire service said"), not a place
+    inside a longer phrase ("a Quay Row resident", "residents of Quay Row")."""
+    if a.source is None:
+        return None
+    head = a.source_head or a.source
+    return (
+        entities.entity_in(article_id, *a.source) if _covers(entities, article_id, head) else None
+    )
+
+
+def _covers(entities: EntityIndex, article_id: str, head: tuple[int, int]) -> bool:
+    eid = entities.entity_in(article_id, head[0] - 60, head[1] + 60)
+    if eid is None:
+        return False
+    return any(
+        m.article_id == article_id and m.start <= head[0] and head[1] <= m.end
+        for m in entities.by_id[eid].mentions
+    )
+
+
+def _same(group: _Group, item: _Said) -> bool:
+    """Whether ``item`` reports the same statement as the quotes in ``group``."""
+    if group.kind != item.kind:
+        return False
+    for other in group.items:
+        if other.speaker and item.speaker and other.speaker != item.speaker:
+            continue
+        if other.article_id == item.article_id and other.norm != item.norm:
+            continue  # one article quoting two different things
+        if _numbers(other.norm) != _numbers(item.norm):
+            continue  # "14 people" and "12 people" are two claims, not two wordings
+        if fuzz.ratio(other.norm, item.norm) >= SAME_WORDING:
+            return True
+        short, long_ = sorted((other.norm, item.norm), key=len)
+        if len(short.split()) >= MIN_PART_WORDS and fuzz.partial_ratio(short, long_) >= PART_OF:
+            return True
+    return False
+
+
+def _quote(group: _Group, groups: Mapping[str, int]) -> Quote:
+    by_wording: dict[str, list[_Said]] = defaultdict(list)
+    for item in group.items:
+        by_wording[item.norm].append(item)
+    wordings = sorted(
+        by_wording.values(),
+        key=lambda items: (-len({groups.get(i.article_id, -1) for i in items}), items[0].order),
+    )
+    variants = tuple(
+        QuoteVariant(items[0].text, tuple(c for i in items for c in i.citations))
+        for items in wordings
+    )
+    speakers = Counter(i.speaker for i in group.items if i.speaker)
+    speaker = speakers.most_common(1)[0][0] if speakers else None
+    written = [i.speaker_text for i in group.items if i.speaker_text and i.speaker == speaker]
+    written = [w for w in written if w.lower() not in PRONOUNS] or written
+    cues = Counter(i.cue for i in group.items if i.cue)
+    return Quote(
+        "",
+        group.kind,
+        variants[0].text,
+        speaker,
+        written[0] if written else None,
+        cues.most_common(1)[0][0] if cues else None,
+        variants,
+    )

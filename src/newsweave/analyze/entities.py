@@ -1,0 +1,642 @@
+"""Entities of a story: every way the sources name a person, organisation or place, merged.
+
+Outlets write "Nadia Kettleborne", "Kettleborne", "Kettleborne's", misspell her
+"Kettlebrone", and link a post to "@rufus_tremayle". Merging follows evidence, mention by
+mention: an exact name (possessive and leading "the" dropped); a surname or first name
+alone resolves to the full name it shares a token with, preferring the nearest full name
+before it in the same article, and stays apart when two different people share it and the
+article never named one of them; a spelling one transposed, doubled or changed letter away
+merges when the two spellings never name two people in one sentence and their sentences
+share context; a handle joins the person whose name it spells or who it is written beside.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
+
+from newsweave.analyze.annotate import Annotation, NamedSpan
+from newsweave.model import Article, Citation, Entity, Sentence
+from newsweave.summarize.extractive import content_terms
+
+KINDS = ("PER", "ORG", "LOC")
+TITLES = re.compile(
+    r"^(?:(?:mr|mrs|ms|mx|dr|prof|sir|dame|lord|lady|rev|fr|gen|col|capt|sgt|lt|gov|sen|rep"
+    r"|president|mayor|chief|minister|judge|officer|inspector|detective|councillor|"
+    r"councilor|senator|governor|director|superintendent)\.?\s+)+",
+    re.IGNORECASE,
+)
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# Names a small NER model often calls people: they are organisations (platforms, agencies).
+PLATFORMS = frozenset(
+    [
+        "twitter",
+        "instagram",
+        "facebook",
+        "tiktok",
+        "youtube",
+        "snapchat",
+        "reddit",
+        "linkedin",
+        "threads",
+        "bluesky",
+        "whatsapp",
+        "telegram",
+        "weibo",
+        "google",
+        "apple",
+        "amazon",
+        "microsoft",
+        "netflix",
+        "spotify",
+        "reuters",
+        "bloomberg",
+    ]
+)
+# A name's last word often says what it names better than a small NER model does.
+PLACE_WORDS = frozenset(
+    [
+        "street",
+        "road",
+        "row",
+        "quay",
+        "lane",
+        "avenue",
+        "boulevard",
+        "square",
+        "bridge",
+        "hall",
+        "harbour",
+        "harbor",
+        "park",
+        "island",
+        "river",
+        "lake",
+        "mountain",
+        "valley",
+        "county",
+        "province",
+        "district",
+        "village",
+        "hill",
+        "beach",
+        "bay",
+        "airport",
+        "station",
+        "port",
+        "coast",
+    ]
+)
+ORG_WORDS = frozenset(
+    [
+        "council",
+        "service",
+        "services",
+        "constabulary",
+        "police",
+        "ltd",
+        "inc",
+        "corp",
+        "plc",
+        "llc",
+        "company",
+        "supplies",
+        "university",
+        "college",
+        "school",
+        "hospital",
+        "party",
+        "agency",
+        "ministry",
+        "department",
+        "committee",
+        "commission",
+        "association",
+        "union",
+        "bank",
+        "group",
+        "news",
+        "times",
+        "gazette",
+        "post",
+        "press",
+        "wire",
+        "daily",
+        "foundation",
+        "institute",
+        "court",
+    ]
+)
+
+
+@dataclass(slots=True)
+class _Mention:
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str  # as written, possessive and titles dropped
+    kind: str
+    key: str  # normalised
+    position: int  # sentence index, for salience
+
+
+class EntityIndex:
+    """The resolved entities of a story, with a lookup from text spans to entity ids."""
+
+    def __init__(self, entities: Sequence[Entity], spans: Mapping[str, list[tuple[int, int, str]]]):
+        self.entities = tuple(entities)
+        self.by_id = {e.id: e for e in entities}
+        self._spans = {a: sorted(s) for a, s in spans.items()}
+        self._starts = {a: [s[0] for s in v] for a, v in self._spans.items()}
+
+    def entity_in(
+        self, article_id: str, start: int, end: int, kind: str | None = None
+    ) -> str | None:
+        """The first entity named inside ``[start, end)`` of an article (of ``kind`` if given)."""
+        spans = self._spans.get(article_id, [])
+        i = bisect_right(self._starts.get(article_id, []), start - 1)
+        for s, e, eid in spans[i:]:
+            if s >= end:
+                break
+            if e <= end and (kind is None or self.by_id[eid].kind == kind):
+                return eid
+        return None
+
+    def person_before(self, article_id: str, offset: int, window: int = 600) -> str | None:
+        """The person named last before ``offset`` in the article, within ``window`` chars."""
+        spans = self._spans.get(article_id, [])
+        i = bisect_right(self._starts.get(article_id, []), offset) - 1
+        while i >= 0:
+            s, e, eid = spans[i]
+            if offset - s > window:
+                return None
+            if e <= offset and self.by_id[eid].kind == "PER":
+                return eid
+            i -= 1
+        return None
+
+
+def normalise(text: str, kind: str) -> tuple[str, int, int]:
+    """A name's comparison key, and how many characters to drop at its start and end."""
+    lead = 0
+    if kind == "PER":
+        m = TITLES.match(text)
+        if m and m.end() < len(text):
+            lead = m.end()
+    elif text.lower().startswith("the "):
+        lead = 4
+    trail = 0
+    m = POSSESSIVE.search(text)
+    if m and len(text) - lead > 3:
+        trail = len(m.group(0))
+    core = text[lead : len(text) - trail].strip()
+    key = re.sub(r"[.\s]+", " ", core.replace("’", "'")).strip().lower()
+    return key, lead, trail
+
+
+def resolve_entities(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    annotations: Mapping[str, Annotation],
+    groups: Mapping[str, int] | None = None,
+) -> EntityIndex:
+    """Merge every name in a story's articles into ranked entities with cited mentions."""
+    groups = groups or {a.id: i for i, a in enumerate(articles)}
+    mentions = _collect(articles, sentences, annotations)
+    kinds = _kind_votes(mentions)
+    for m in mentions:
+        if m.kind != "HANDLE":
+            m.kind = kinds[m.key]
+    uf = _UnionFind(len(mentions))
+    _merge_exact(mentions, uf)
+    notes: dict[int, list[str]] = defaultdict(list)
+    _merge_misspellings(mentions, sentences, uf)
+    _merge_short_forms(mentions, uf, notes)
+    _merge_org_suffixes(mentions, uf)
+    _merge_handles(mentions, uf)
+    return _build(mentions, uf, groups, notes)
+
+
+def _collect(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    annotations: Mapping[str, Annotation],
+) -> list[_Mention]:
+    out: list[_Mention] = []
+    lowercase = _lowercase_words(articles)
+    for article in articles:
+        ann = annotations.get(article.id)
+        sents = sentences.get(article.id, ())
+        if ann is None or not sents:
+            continue
+        starts = [s.start for s in sents]
+        for name in ann.names:
+            if name.kind not in KINDS and name.kind != "HANDLE":
+                continue
+            m = _mention(article.id, name, sents, starts)
+            if m is not None and not (" " not in m.key and m.key in lowercase):
+                out.append(m)
+    return _gazetteer(articles, sentences, out)
+
+
+def _gazetteer(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    mentions: list[_Mention],
+) -> list[_Mention]:
+    """Find every occurrence of the story's multi-word names, including those NER missed.
+
+    A full person name found anywhere in the story is a person wherever it is written; it
+    replaces a wrong label over the same words ("Model Chrissy Teigen" as an organisation).
+    Organisation and place names only fill gaps where nothing was found.
+    """
+    forms: dict[str, str] = {}
+    for m in mentions:
+        if (
+            m.kind in KINDS
+            and " " in m.key
+            and m.text[:1].isupper()
+            and (m.kind == "PER" or forms.get(m.text) != "PER")
+        ):
+            forms.setdefault(m.text, m.kind)
+    if not forms:
+        return mentions
+    pattern = re.compile(
+        r"(?<![\w@])("
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    by_article: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+    out: list[_Mention] = []
+    for article in articles:
+        current = by_article.get(article.id, [])
+        sents = sentences.get(article.id, ())
+        starts = [s.start for s in sents]
+        for match in pattern.finditer(article.clean_text):
+            text, kind = match.group(1), forms[match.group(1)]
+            start, end = match.start(1), match.end(1)
+            overlapping = [m for m in current if m.start < end and start < m.end]
+            if any(m.start == start and m.end == end and m.kind == kind for m in overlapping):
+                continue
+            if kind != "PER":
+                if overlapping:
+                    continue
+            elif any(_keeps_org(m, start, end) or m.kind == "HANDLE" for m in overlapping):
+                continue
+            current = [m for m in current if m not in overlapping]
+            i = max(bisect_right(starts, start) - 1, 0)
+            if not sents:
+                continue
+            key, _, _ = normalise(text, kind)
+            current.append(
+                _Mention(article.id, sents[i].index, start, end, text, kind, key, sents[i].index)
+            )
+        out.extend(sorted(current, key=lambda m: m.start))
+    return out
+
+
+def _keeps_org(m: _Mention, start: int, end: int) -> bool:
+    """An organisation named after a person ("John Legend Foundation") keeps its name."""
+    return m.kind == "ORG" and (m.end - m.start) > (end - start) and m.key.split()[-1] in ORG_WORDS
+
+
+def _lowercase_words(articles: Sequence[Article]) -> set[str]:
+    """Words the story writes in lower case at least as often as capitalised mid-sentence.
+
+    "Fertiliser" tagged as a person at the start of a sentence is not a name when the story
+    says "fertiliser" everywhere else; "Jack" stays a name though one tweet writes "baby jack".
+    """
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for a in articles:
+        lower.update(re.findall(r"\b[a-z][a-z'-]{2,}\b", a.clean_text))
+        upper.update(
+            w.lower() for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'-]{2,}\b", a.clean_text)
+        )
+    return {w for w, n in lower.items() if n >= upper[w]}
+
+
+def _mention(
+    article_id: str, name: NamedSpan, sents: Sequence[Sentence], starts: list[int]
+) -> _Mention | None:
+    if name.kind == "HANDLE":
+        key, lead, trail = name.text.lower(), 0, 0
+    else:
+        key, lead, trail = normalise(name.text, name.kind)
+    if len(key) < 2 or not any(c.isalpha() for c in key):
+        return None
+    start, end = name.start + lead, name.end - trail
+    i = max(bisect_right(starts, start) - 1, 0)
+    sent = sents[i]
+    return _Mention(
+        article_id,
+        sent.index,
+        start,
+        end,
+        name.text[lead : len(name.text) - trail].strip(),
+        name.kind,
+        key,
+        sent.index,
+    )
+
+
+def _kind_votes(mentions: Sequence[_Mention]) -> dict[str, str]:
+    """One kind per name: spaCy may call the same name a person here and a place there."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.kind != "HANDLE":
+            votes[m.key][m.kind] += 1
+            if m.key in PLATFORMS:
+                votes[m.key]["ORG"] += 100
+    # A single token that is part of a multi-token person name is a person (surname).
+    person_tokens = {
+        t
+        for k, v in votes.items()
+        if v.most_common(1)[0][0] == "PER" and " " in k
+        for t in k.split()
+    }
+    out: dict[str, str] = {}
+    for key, counter in votes.items():
+        kind = max(KINDS, key=lambda k: (counter[k], k == "PER"))
+        last = key.split()[-1]
+        if " " in key and last in PLACE_WORDS:
+            kind = "LOC"
+        elif " " in key and last in ORG_WORDS:
+            kind = "ORG"
+        elif " " not in key and key in person_tokens:
+            kind = "PER"
+        out[key] = kind
+    return out
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _merge_exact(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        k = (m.kind, m.key)
+        if k in first:
+            uf.union(first[k], i)
+        else:
+            first[k] = i
+
+
+def _close(a: str, b: str) -> bool:
+    """Two spellings one transposition, doubling or changed letter apart."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5:
+        return False
+    return DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _context(
+    mentions: Sequence[_Mention], idx: list[int], sentences: Mapping[str, Sequence[Sentence]]
+) -> set[str]:
+    words: set[str] = set()
+    for i in idx:
+        m = mentions[i]
+        sents = sentences.get(m.article_id, ())
+        if m.sentence < len(sents):
+            words.update(content_terms(sents[m.sentence].text))
+    return words
+
+
+def _merge_misspellings(
+    mentions: Sequence[_Mention], sentences: Mapping[str, Sequence[Sentence]], uf: _UnionFind
+) -> None:
+    """Person names a letter apart (token by token) that the context says are one person."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.kind == "PER":
+            by_key[m.key].append(i)
+    keys = sorted(by_key)
+    together = {
+        (mentions[i].article_id, mentions[i].sentence, mentions[i].key)
+        for i in range(len(mentions))
+    }
+    for x, ka in enumerate(keys):
+        for kb in keys[x + 1 :]:
+            ta, tb = ka.split(), kb.split()
+            if len(ta) != len(tb) or ka == kb:
+                continue
+            if not all(_close(a, b) for a, b in zip(ta, tb, strict=True)):
+                continue
+            # Never when both spellings name someone in the same sentence.
+            same_sentence = any((a, s, kb) in together for (a, s, k) in together if k == ka)
+            if same_sentence:
+                continue
+            ctx_a = _context(mentions, by_key[ka], sentences) - set(ta) - set(tb)
+            ctx_b = _context(mentions, by_key[kb], sentences) - set(ta) - set(tb)
+            if len(ctx_a & ctx_b) >= 2:
+                uf.union(by_key[ka][0], by_key[kb][0])
+
+
+def _merge_short_forms(
+    mentions: Sequence[_Mention], uf: _UnionFind, notes: dict[int, list[str]]
+) -> None:
+    """A surname or first name alone joins the full name it belongs to, in context."""
+    full: dict[str, set[int]] = defaultdict(set)  # token -> cluster roots of full names
+    for i, m in enumerate(mentions):
+        if m.kind == "PER" and " " in m.key:
+            for tok in m.key.split():
+                full[tok].add(uf.find(i))
+    for i, m in enumerate(mentions):
+        if m.kind != "PER" or " " in m.key:
+            continue
+        roots = {uf.find(r) for r in full.get(m.key, set())}
+        if not roots:
+            roots = {uf.find(r) for tok, rs in full.items() if _close(tok, m.key) for r in rs}
+        if not roots:
+            continue
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
+            continue
+        # Several people share this name: take the one this article named last before it.
+        best: tuple[int, int] | None = None
+        for j, other in enumerate(mentions):
+            if (
+                other.article_id == m.article_id
+                and other.start < m.start
+                and " " in other.key
+                and uf.find(j) in roots
+                and (best is None or other.start > best[0])
+            ):
+                best = (other.start, j)
+        if best is not None:
+            uf.union(best[1], i)
+        else:
+            names = sorted({mentions[r].text for r in roots})
+            notes[i].append(f"'{m.text}' alone could be {' or '.join(names)}; kept apart")
+
+
+def _merge_org_suffixes(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
+    """ "Fire Service" joins "Port Alder Fire Service" when it is the only longer name ending so."""
+    keys: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        if m.kind in ("ORG", "LOC"):
+            keys.setdefault((m.kind, m.key), i)
+    for (kind, key), i in keys.items():
+        if " " not in key:
+            continue
+        longer = [
+            j
+            for (k2, key2), j in keys.items()
+            if k2 == kind and key2 != key and key2.endswith(" " + key)
+        ]
+        if len(longer) == 1:
+            uf.union(longer[0], i)
+    # "St Brannoc" cut short of "St Brannoc's Hall" by the tagger.
+    for (_, key), i in keys.items():
+        owners = [j for (_, key2), j in keys.items() if key2.startswith(key + "'s ")]
+        if len(owners) == 1:
+            uf.union(owners[0], i)
+
+
+def _handle_tokens(handle: str) -> str:
+    body = handle.lstrip("@")
+    body = re.sub(r"([a-z])([A-Z])", r"\1 \2", body)
+    return re.sub(r"[_\d]+", " ", body).lower().strip()
+
+
+def _merge_handles(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
+    """A handle joins the person whose name it spells, or the one person written beside it."""
+    people: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == "PER" and " " in m.key:
+            people.setdefault(uf.find(i), m.key)
+    for i, m in enumerate(mentions):
+        if m.kind != "HANDLE":
+            continue
+        spelled = _handle_tokens(m.text)
+        scores = {
+            root: fuzz.ratio(spelled.replace(" ", ""), name.replace(" ", ""))
+            for root, name in people.items()
+        }
+        best = max(scores.items(), key=lambda kv: kv[1], default=None)
+        if best is not None and best[1] >= 85:
+            uf.union(best[0], i)
+            continue
+        by_surname = [
+            r
+            for r, name in people.items()
+            if name.split()[-1] in spelled.split() or name.split()[-1] == spelled.replace(" ", "")
+        ]
+        if len(by_surname) == 1:
+            uf.union(by_surname[0], i)
+            continue
+        beside = {
+            uf.find(j)
+            for j, o in enumerate(mentions)
+            if o.kind == "PER" and o.article_id == m.article_id and o.sentence == m.sentence
+        }
+        if len(beside) == 1:
+            uf.union(next(iter(beside)), i)
+
+
+def _build(
+    mentions: Sequence[_Mention],
+    uf: _UnionFind,
+    groups: Mapping[str, int],
+    notes: Mapping[int, list[str]],
+) -> EntityIndex:
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        clusters[uf.find(i)].append(i)
+    drafts = []
+    for members in clusters.values():
+        ms = [mentions[i] for i in members]
+        kinds = Counter(m.kind for m in ms if m.kind != "HANDLE")
+        kind = kinds.most_common(1)[0][0] if kinds else "HANDLE"
+        if kind == "HANDLE":
+            kind = "PER"
+        name = _canonical(ms, groups)
+        sources = len({groups.get(m.article_id, -1) for m in ms})
+        first = min(m.position for m in ms)
+        salience = 2.0 * sources + math.log2(1 + len(ms)) + 1.0 / (1 + first)
+        variants = sorted({m.text for m in ms if m.text != name}, key=str.lower)
+        entity_notes = [n for i in members for n in notes.get(i, [])]
+        if any(m.kind == "HANDLE" for m in ms) and any(m.kind != "HANDLE" for m in ms):
+            entity_notes.append("social handle linked to this person by the text")
+        cites = tuple(
+            Citation(m.article_id, m.sentence, m.start, m.end)
+            for m in sorted(ms, key=lambda m: (m.article_id, m.start))
+        )
+        drafts.append((salience, name, kind, variants, cites, sources, entity_notes, ms))
+    drafts.sort(key=lambda d: (-d[0], d[1]))
+    entities = []
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for n, (salience, name, kind, variants, cites, sources, entity_notes, ms) in enumerate(
+        drafts, 1
+    ):
+        eid = f"E{n}"
+        entities.append(
+            Entity(
+                eid,
+                name,
+                kind,
+                tuple(variants),
+                cites,
+                sources,
+                salience,
+                tuple(dict.fromkeys(entity_notes)),
+            )
+        )
+        for m in ms:
+            spans[m.article_id].append((m.start, m.end, eid))
+    return EntityIndex(entities, spans)
+
+
+def _canonical(ms: Sequence[_Mention], groups: Mapping[str, int]) -> str:
+    """The spelling most independent sources use, preferring full names over short forms."""
+    names = [m for m in ms if m.kind != "HANDLE"] or list(ms)
+    support: dict[str, set[int]] = defaultdict(set)
+    count: Counter[str] = Counter()
+    for m in names:
+        support[m.text].add(groups.get(m.article_id, -1))
+        count[m.text] += 1
+    lowered = {t: t.lower() for t in support}
+
+    def contains_others(t: str) -> int:
+        # "Westmarrow Fire and Rescue Service" over its tail "Rescue Service".
+        return sum(
+            1
+            for o in lowered.values()
+            if o != lowered[t] and (lowered[t].endswith(o) or lowered[t].startswith(o + "'s "))
+        )
+
+    return max(
+        support,
+        key=lambda t: (
+            len(t.split()) > 1,
+            contains_others(t),
+            len(support[t]),
+            count[t],
+            len(t),
+            t,
+        ),
+    )
