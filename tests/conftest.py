@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from newsweave.analyze.annotate import Annotator
 from newsweave.ingest import IngestOptions, Ingestor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +44,9 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     return _shared("data", "the datasets")
+
+
+@pytest.fixture(scope="session")
+def annotator() -> Annotator:
+    """The spaCy pipeline, loaded once for the whole run."""
+    return Annotator()

@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse single-article files larger than this (default: 20 MB)",
     )
     d.add_argument("--no-language", action="store_true", help="skip language detection")
+    d.add_argument(
+        "--no-analysis",
+        action="store_true",
+        help="skip entities and quotes (the spaCy pass, most of the run time); "
+        "the summary and timeline are still made",
+    )
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
     d.set_defaults(func=cmd_digest)
     return parser
@@ -123,6 +129,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
             max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
         ),
         summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
+        analyze=not args.no_analysis,
     )
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")

@@ -82,6 +82,81 @@ COMMON_TITLES = frozenset(
         "chef",
     ]
 )
+COMMON_TITLES |= frozenset(
+    [
+        "firefighter",
+        "paramedic",
+        "nurse",
+        "teacher",
+        "headteacher",
+        "principal",
+        "dean",
+        "chancellor",
+        "rector",
+        "vicar",
+        "priest",
+        "imam",
+        "rabbi",
+        "reverend",
+        "pastor",
+        "commissioner",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "founder",
+        "owner",
+        "farmer",
+        "fisherman",
+        "sheriff",
+        "deputy",
+        "marshal",
+        "trooper",
+        "agent",
+        "ambassador",
+        "envoy",
+        "consul",
+        "attorney",
+        "lawyer",
+        "barrister",
+        "solicitor",
+        "councilwoman",
+        "councilman",
+        "alderman",
+        "mp",
+        "mep",
+        "premier",
+        "head",
+        "harbourmaster",
+        "harbormaster",
+        "skipper",
+        "pilot",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "player",
+        "referee",
+        "umpire",
+        "rapper",
+        "comedian",
+        "musician",
+        "artist",
+        "designer",
+        "photographer",
+        "journalist",
+        "reporter",
+        "editor",
+        "columnist",
+        "broadcaster",
+        "economist",
+        "analyst",
+        "scientist",
+        "researcher",
+        "engineer",
+        "architect",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +208,7 @@ def annotation_of(article_id: str, doc: Doc) -> Annotation:
     subjects = tuple(
         (t.idx, t.idx + len(t.text))
         for t in doc
-        if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ == "PERSON"
+        if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNP", "NNPS")
     )
     return Annotation(article_id, tuple(names), tuple(find_attributions(doc)), subjects)
 

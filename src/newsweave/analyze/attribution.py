@@ -71,7 +71,7 @@ def collect_quotes(
             continue
         starts = [s.start for s in sents]
         for a in ann.attributions:
-            item = _said(article, a, sents, starts, entities, len(said))
+            item = _said(article, a, sents, starts, entities, len(said), ann.subjects)
             if item is not None:
                 said.append(item)
     merged: list[_Group] = []
@@ -103,6 +103,7 @@ def _said(
     starts: list[int],
     entities: EntityIndex,
     order: int,
+    subjects: Sequence[tuple[int, int]] = (),
 ) -> _Said | None:
     text = article.clean_text
     parts = [text[s:e].strip().rstrip(",").strip() for s, e in a.content]
@@ -114,9 +115,16 @@ def _said(
     if a.source is not None:
         s, e = a.source
         speaker_text = text[s:e]
-        speaker = entities.entity_in(article.id, s, e, "PER") or _named_by(entities, article.id, a)
+        speaker = (
+            entities.entity_in(article.id, s, e, "PER")
+            or _named_by(entities, article.id, a)
+            or entities.named(speaker_text)
+        )
         if speaker is None and speaker_text.lower() in PRONOUNS:
-            speaker = entities.person_before(article.id, min(s, a.content[0][0]))
+            speaker = entities.person_before(article.id, min(s, a.content[0][0]), subjects=subjects)
+    elif a.cue is not None:
+        # A cue with no subject ("..., wrote on Instagram"): the person last spoken of.
+        speaker = entities.person_before(article.id, a.content[0][0], subjects=subjects)
     if (
         a.kind == "indirect"
         and speaker is None

@@ -22,15 +22,21 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
-from newsweave.analyze.annotate import Annotation, NamedSpan
+from newsweave.analyze.annotate import COMMON_TITLES, Annotation, NamedSpan
 from newsweave.model import Article, Citation, Entity, Sentence
 from newsweave.summarize.extractive import content_terms
 
 KINDS = ("PER", "ORG", "LOC")
 TITLES = re.compile(
-    r"^(?:(?:mr|mrs|ms|mx|dr|prof|sir|dame|lord|lady|rev|fr|gen|col|capt|sgt|lt|gov|sen|rep"
-    r"|president|mayor|chief|minister|judge|officer|inspector|detective|councillor|"
-    r"councilor|senator|governor|director|superintendent)\.?\s+)+",
+    r"^(?:(?:"
+    + "|".join(
+        sorted(
+            COMMON_TITLES | {"gen", "col", "capt", "sgt", "lt", "gov", "sen", "rep", "fr"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\.?\s+)+",
     re.IGNORECASE,
 )
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -170,18 +176,37 @@ class EntityIndex:
                 return eid
         return None
 
-    def person_before(self, article_id: str, offset: int, window: int = 600) -> str | None:
-        """The person named last before ``offset`` in the article, within ``window`` chars."""
+    def person_before(
+        self,
+        article_id: str,
+        offset: int,
+        window: int = 600,
+        subjects: Sequence[tuple[int, int]] = (),
+    ) -> str | None:
+        """The person a pronoun at ``offset`` most likely means: the last person before it
+        (within ``window`` chars) who was the subject of a sentence, else the last person."""
         spans = self._spans.get(article_id, [])
         i = bisect_right(self._starts.get(article_id, []), offset) - 1
+        heads = {s for s, _ in subjects}
+        nearest: str | None = None
         while i >= 0:
             s, e, eid = spans[i]
             if offset - s > window:
-                return None
+                break
             if e <= offset and self.by_id[eid].kind == "PER":
-                return eid
+                if any(s <= h < e for h in heads):
+                    return eid
+                nearest = nearest or eid
             i -= 1
-        return None
+        return nearest
+
+    def named(self, text: str) -> str | None:
+        """The entity a bare name refers to ("Chrissy"), when exactly one is written so."""
+        key = text.strip().lower()
+        hits = [
+            e.id for e in self.entities if key in (e.name.lower(), *(v.lower() for v in e.variants))
+        ]
+        return hits[0] if len(hits) == 1 else None
 
 
 def normalise(text: str, kind: str) -> tuple[str, int, int]:

@@ -464,8 +464,9 @@ def _source_of(doc: Doc, verb: Token) -> Offsets | None:
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     return _phrase(doc, grand)
-    # Conjoined verbs share a subject: "Smith smiled and said".
-    if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+    # Conjoined and participle verbs share a subject: "Smith smiled and said", "Smith said
+    # she was overwhelmed, writing on Instagram: ...".
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.tag_.startswith("VB"):
         return _source_of(doc, verb.head)
     # "said Smith" parsed with Smith as object or attribute.
     for child in verb.rights:

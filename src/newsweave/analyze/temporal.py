@@ -81,15 +81,24 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 
 
+QUOTED = re.compile(r'["\u201c][^"\u201c\u201d]*["\u201d]')
+
+
 def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
     """Every temporal expression in ``text``, resolved against ``anchor`` where relative."""
-    future = bool(FUTURE.search(text))
+    quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    narrative = QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    future_outside = bool(FUTURE.search(narrative))
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            # Tense is read from the words around the date: a quotation speaks in its own
+            # tense ("'We will rebuild,' she said on Monday" is a past Monday).
+            inside = next(((s, e) for s, e in quotes if s <= m.start() < e), None)
+            future = bool(FUTURE.search(text[inside[0] : inside[1]])) if inside else future_outside
             resolved = _resolve(kind, m, anchor, future)
             if resolved is None:
                 continue

@@ -180,11 +180,10 @@ def _flag_disputes(
                 for cb in b.claims:
                     if compatible(ca.claim, cb.claim):
                         continue
-                    ga = groups.get(ca.claim.citation.article_id, -1)
-                    gb = groups.get(cb.claim.citation.article_id, -2)
+                    # Even a syndicated copy that changes the date is worth a flag.
                     shared = terms[ca.order] & terms[cb.order]
                     if (
-                        ga != gb
+                        ca.claim.citation.article_id != cb.claim.citation.article_id
                         and float(sims[ca.order, cb.order]) >= DISPUTE
                         and len(shared) >= MIN_DISPUTE_TERMS
                     ):

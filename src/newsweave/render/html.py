@@ -6,10 +6,11 @@ text further down the page, and the sentence is highlighted when the link is fol
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
-from newsweave.model import Article, Report, Story
-from newsweave.render.markdown import labels, outlet_name
+from newsweave.model import Article, Citation, Report, Story
+from newsweave.render.markdown import MAX_ENTITIES, labels, outlet_name
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
@@ -22,6 +23,8 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}
 details{margin:.5rem 0}summary{cursor:pointer}
 .sent:target{background:#ffef9f}.sent .n{color:#999;font-size:.7rem;margin-right:2px}
 .removed{color:#8a4b00;font-size:.9rem}.skipped{color:#a00}
+.when{font-weight:600;white-space:nowrap}.dispute{color:#a34700}.variant{color:#555;font-size:.9rem}
+blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid #ccd}
 @media (prefers-color-scheme: dark){body{background:#161616;color:#ddd}th{background:#222}
 a.cite{background:#223}.sent:target{background:#554400}}
 """
@@ -45,18 +48,85 @@ def _source_text(article: Article, story: Story, label: str) -> str:
     return "".join(f"<p>{' '.join(p)}</p>" for _, p in sorted(paragraphs.items()))
 
 
+def _cites(citations: Sequence[Citation], names: dict[str, str], outlets: dict[str, str]) -> str:
+    """Links to each cited sentence, once each, in order."""
+    seen = dict.fromkeys((c.article_id, c.sentence) for c in citations)
+    return "".join(
+        f'<a class="cite" href="#{_anchor(names[a], n)}" title="{_e(outlets[a])}, sentence {n}">'
+        f"{names[a]}.{n}</a>"
+        for a, n in seen
+        if a in names
+    )
+
+
+def _timeline(story: Story, names: dict[str, str], outlets: dict[str, str]) -> str:
+    if not story.timeline:
+        return "<p class='meta'>No dated event found.</p>"
+    rows = []
+    for t in story.timeline:
+        said = "; ".join(
+            f"{names.get(c.citation.article_id, '?')}: “{_e(c.expression)}”" for c in t.claims
+        )
+        dispute = ""
+        if t.disputed:
+            other = "; ".join(
+                f"{names.get(c.citation.article_id, '?')}: “{_e(c.expression)}” = {c.value}"
+                for c in t.disputed
+            )
+            dispute = (
+                f"<div class='dispute'>⚠ dated differently by other sources: {other} "
+                f"{_cites([c.citation for c in t.disputed], names, outlets)}</div>"
+            )
+        rows.append(
+            f"<tr><td class='when'>{_e(t.label)}</td><td>{_e(t.text)} "
+            f"{_cites([c.citation for c in t.claims], names, outlets)}"
+            f"<div class='meta'>{said}</div>{dispute}</td></tr>"
+        )
+    return f"<table>{''.join(rows)}</table>"
+
+
+def _entities(story: Story, names: dict[str, str], outlets: dict[str, str]) -> str:
+    if not story.entities:
+        return "<p class='meta'>No named entity found (or analysis was switched off).</p>"
+    rows = "".join(
+        f"<tr><td>{e.id}</td><td>{_e(e.name)}</td><td>{e.kind}</td>"
+        f"<td>{_e(', '.join(e.variants) or '—')}</td><td>{e.sources}</td>"
+        f"<td>{len(e.mentions)} {_cites(e.mentions[:8], names, outlets)}</td></tr>"
+        for e in story.entities[:MAX_ENTITIES]
+    )
+    return (
+        "<table><tr><th></th><th>Name</th><th>Kind</th><th>Also written</th><th>Sources</th>"
+        f"<th>Mentions</th></tr>{rows}</table>"
+    )
+
+
+def _quotes(story: Story, names: dict[str, str], outlets: dict[str, str]) -> str:
+    if not story.quotes:
+        return "<p class='meta'>No quote found (or analysis was switched off).</p>"
+    who = {e.id: e.name for e in story.entities}
+    items = []
+    for q in story.quotes:
+        speaker = who.get(q.speaker or "", q.speaker_text or "unattributed")
+        variants = "".join(
+            f"<div class='variant'>worded differently in "
+            f"{_cites(v.citations, names, outlets)}: “{_e(v.text)}”</div>"
+            for v in q.variants[1:]
+        )
+        body = f"“{_e(q.text)}”" if q.kind == "direct" else _e(q.text)
+        items.append(
+            f"<blockquote><strong>{_e(speaker)}</strong> <span class='meta'>({_e(q.kind)}, "
+            f"{_e(q.cue or 'no cue')})</span>: {body} {_cites(q.citations, names, outlets)}"
+            f"{variants}</blockquote>"
+        )
+    return "".join(items)
+
+
 def render_story(story: Story, *, show_removed: bool = False) -> str:
     names = labels(story)
     outlets = {a.id: outlet_name(a) for a in story.articles}
     items = []
     for s in story.summary:
-        cites = "".join(
-            f'<a class="cite" href="#{_anchor(names[c.article_id], c.sentence)}" '
-            f'title="{_e(outlets[c.article_id])}, sentence {c.sentence}">'
-            f"{names[c.article_id]}.{c.sentence}</a>"
-            for c in s.citations
-        )
-        items.append(f"<li>{_e(s.text)} {cites}</li>")
+        items.append(f"<li>{_e(s.text)} {_cites(s.citations, names, outlets)}</li>")
     summary = "".join(items) or "<li><em>No sentence could be selected.</em></li>"
     rows = "".join(
         f"<tr><td>{names[a.id]}</td><td>{_e(a.outlet or '—')}</td><td>{_e(a.title or '—')}</td>"
@@ -82,7 +152,11 @@ def render_story(story: Story, *, show_removed: bool = False) -> str:
     return (
         f"<section><h2>{_e(story.title)}</h2><p class='meta'>{len(story.articles)} sources{_e(span)}</p>"
         f"<h3>Summary</h3><ol class='summary'>{summary}</ol>"
-        "<h3>Sources</h3><table><tr><th></th><th>Outlet</th><th>Title</th><th>Author</th>"
+        f"<h3>Timeline</h3>{_timeline(story, names, outlets)}"
+        f"<h3>Who and where</h3>{_entities(story, names, outlets)}"
+        f"<h3>Quotes</h3>{_quotes(story, names, outlets)}"
+        + "".join(f"<p class='meta'>{_e(n)}</p>" for n in story.notes)
+        + "<h3>Sources</h3><table><tr><th></th><th>Outlet</th><th>Title</th><th>Author</th>"
         f"<th>Published</th><th>Where</th><th>Lang</th></tr>{rows}</table>"
         f"<h3>Source texts</h3><p class='meta'>Citations such as S2.5 link to sentence 5 of "
         f"source S2.</p>{''.join(texts)}</section>"

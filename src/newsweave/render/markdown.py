@@ -148,7 +148,7 @@ def _speaker(q: Quote, story: Story) -> str:
 def quotes_section(story: Story, names: dict[str, str]) -> list[str]:
     out = ["", "### Quotes", ""]
     direct = [q for q in story.quotes if q.kind == "direct"]
-    indirect = [q for q in story.quotes if q.kind == "indirect"]
+    indirect = [q for q in story.quotes if q.kind != "direct"]
     if not direct and not indirect:
         return [*out, "_No quote found (or analysis was switched off)._"]
     for q in direct:
