@@ -9,7 +9,9 @@ reports its own peak resident memory (``ru_maxrss``). Timed work, per cluster:
   timing and its load time is reported apart. Further passes time
   ``list(ing.ingest([path]))`` alone, which splits the time into ingest and the rest
   (cross-article cleaning, segmentation, summary).
+  The spaCy pass (entities and quotes) runs with a model loaded once before timing.
 * ``newsweave+store``: the same, also writing every article to a fresh SQLite ``Store``.
+* ``newsweave --no-analysis``: without the spaCy pass (summary and timeline only).
 * ``lexrank``: sumy's ``LexRankSummarizer`` on the cluster's documents joined into one
   text, 5 sentences, with sumy's English stemmer and stop words. sumy's default tokenizer
   needs NLTK data, so sentences come from newsweave's rule-based splitter and words from a
@@ -38,7 +40,7 @@ from typing import Any
 
 from newsweave.text.sentences import split_spans
 
-SYSTEMS = ("newsweave", "newsweave+store", "lexrank")
+SYSTEMS = ("newsweave", "newsweave+store", "newsweave --no-analysis", "lexrank")
 SUMMARY_SENTENCES = 5
 DATA_FILE = Path("duc2003") / "clusters.jsonl"
 DEFAULT_DATA = Path("../shared/data")
@@ -105,12 +107,13 @@ def peak_rss_mib() -> float:
 
 
 def bench_newsweave(
-    data_file: Path, limit: int | None, repeat: int, with_store: bool
+    data_file: Path, limit: int | None, repeat: int, with_store: bool, analyze: bool = True
 ) -> dict[str, Any]:
     """Time ``digest`` on every cluster, ``repeat`` times; with the ingest split unless
-    ``with_store``."""
+    ``with_store``. ``analyze`` runs the spaCy pass (entities and quotes), as by default."""
+    from newsweave.analyze.annotate import Annotator
     from newsweave.ingest import Ingestor
-    from newsweave.pipeline import RunStats, digest
+    from newsweave.pipeline import DigestOptions, RunStats, digest
     from newsweave.store import Store
 
     with tempfile.TemporaryDirectory(prefix="newsweave-bench-") as tmp:
@@ -119,6 +122,8 @@ def bench_newsweave(
         ingestor = Ingestor()
         start = time.perf_counter()
         ingestor.languages.load()
+        annotator = Annotator() if analyze else None  # the spaCy model, loaded once
+        options = DigestOptions(analyze=analyze)
         load_s = time.perf_counter() - start
 
         passes: list[float] = []
@@ -129,7 +134,14 @@ def bench_newsweave(
                 store.start_run("bench/digest_speed.py")
             start = time.perf_counter()
             for path in paths:
-                report = digest([str(path)], ingestor=ingestor, store=store, stats=stats)
+                report = digest(
+                    [str(path)],
+                    ingestor=ingestor,
+                    store=store,
+                    stats=stats,
+                    options=options,
+                    annotator=annotator,
+                )
                 if not report.stories or not report.stories[0].summary:
                     raise RuntimeError(f"{path.name}: newsweave wrote no summary")
             passes.append(time.perf_counter() - start)
@@ -215,16 +227,18 @@ def render(results: dict[str, dict[str, Any]], clusters: int, repeat: int) -> st
     rest = nw["seconds"] - nw["ingest_s"]
     lines += [
         "",
-        f"newsweave setup (language model load, not timed above): {nw['setup_s']:.2f} s; "
+        f"newsweave setup (language and spaCy model load, not timed above): "
+        f"{nw['setup_s']:.2f} s; "
         f"LexRank setup (stemmer, stop words): {results['lexrank']['setup_s']:.2f} s",
         f"newsweave time split: ingest (read + clean + language) {nw['ingest_s']:.2f} s "
         f"({nw['ingest_s'] / nw['seconds']:.0%}), the rest (cross-article cleaning, "
-        f"segmentation, summary) {rest:.2f} s ({rest / nw['seconds']:.0%})",
+        f"segmentation, summary, timeline, spaCy entities and quotes) {rest:.2f} s "
+        f"({rest / nw['seconds']:.0%})",
         f"newsweave digested {nw['digested']} articles, skipped {nw['skipped']} inputs",
     ]
     met = all(
         rates[name] >= TARGET_RATE and results[name]["peak_rss_mib"] < TARGET_RSS_MIB
-        for name in ("newsweave", "newsweave+store")
+        for name in ("newsweave", "newsweave+store", "newsweave --no-analysis")
     )
     lines.append(
         f"target (>= {TARGET_RATE:.0f} articles/s end to end, < {TARGET_RSS_MIB:.0f} MiB peak): "
@@ -257,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             result = bench_lexrank(data_file, args.limit, args.repeat)
         else:
             with_store = args.system == "newsweave+store"
-            result = bench_newsweave(data_file, args.limit, args.repeat, with_store)
+            analyze = args.system != "newsweave --no-analysis"
+            result = bench_newsweave(data_file, args.limit, args.repeat, with_store, analyze)
         result["peak_rss_mib"] = peak_rss_mib()
         print(json.dumps(result))
         return 0

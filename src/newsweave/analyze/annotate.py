@@ -194,16 +194,15 @@ class Annotator:
 
 def annotation_of(article_id: str, doc: Doc) -> Annotation:
     """Copy the names and attributions out of a parsed document."""
+    text = doc.text
     names = [
         _extend_person(doc, e.start, e.end)
         if e.label_ == "PERSON"
         else NamedSpan(e.start_char, e.end_char, ENTITY_KINDS[e.label_], e.text)
         for e in doc.ents
-        if e.label_ in ENTITY_KINDS and not _in_handle(doc.text, e.start_char)
+        if e.label_ in ENTITY_KINDS and not _in_handle(text, e.start_char)
     ]
-    names += [
-        NamedSpan(m.start(), m.end(), "HANDLE", m.group(0)) for m in HANDLE.finditer(doc.text)
-    ]
+    names += [NamedSpan(m.start(), m.end(), "HANDLE", m.group(0)) for m in HANDLE.finditer(text)]
     names.sort(key=lambda n: (n.start, n.end))
     subjects = tuple(
         (t.idx, t.idx + len(t.text))
@@ -237,7 +236,6 @@ def _name_token(tok: Token) -> bool:
         tok.tag_ in ("NNP", "NNPS")
         and text[:1].isupper()
         and text.replace("-", "").replace("'", "").isalpha()
-        and not (tok.is_sent_start and tok.lower_ in COMMON_TITLES)
         and tok.lower_ not in COMMON_TITLES
     )
 

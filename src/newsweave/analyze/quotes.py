@@ -14,6 +14,7 @@ parsed text, so they map onto sentences and citations exactly.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -230,7 +231,7 @@ def _add_quote(
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Direct quotes and indirect attributions in a parsed document, in text order."""
-    text = doc.text
+    text = _index(doc).text
     quotes = find_quotations(text)
     direct: list[Attribution] = []
     used_cues: set[int] = set()
@@ -320,7 +321,7 @@ def _adjacent(doc: Doc, group: list[_Quote], cue: Token) -> bool:
     comma or dash before the cue, or introduced by a colon or comma after it (``said: "..."``),
     or it makes up its whole sentence.
     """
-    text = doc.text
+    text = _index(doc).text
     first, last = group[0], group[-1]
     if cue.idx >= last.mark_end:
         inner = text[last.start : last.end].rstrip()
@@ -335,20 +336,20 @@ def _adjacent(doc: Doc, group: list[_Quote], cue: Token) -> bool:
 
 def _is_speech(doc: Doc, group: list[_Quote], cue: Token | None) -> bool:
     """A quotation reads as speech, not a scare-quoted phrase or a title."""
-    words = sum(len(doc.text[g.start : g.end].split()) for g in group)
+    words = sum(len(_index(doc).text[g.start : g.end].split()) for g in group)
     if cue is not None:
         return words >= 2
     if words < MIN_QUOTE_WORDS:
         return False
     first = group[0]
-    before = doc.text[: first.mark_start].rstrip()
+    before = _index(doc).text[: first.mark_start].rstrip()
     # Speech opens a paragraph or sentence, or follows a colon or comma.
     return first.paragraph_start or not before or before[-1] in ".:,;!?"
 
 
 def _continues(doc: Doc, current: _Quote, nxt: _Quote, cue: Token) -> bool:
     """Whether ``nxt`` goes on with the statement of ``current`` (same paragraph, no new cue)."""
-    between = doc.text[current.mark_end : nxt.mark_start]
+    between = _index(doc).text[current.mark_end : nxt.mark_start]
     if "\n" in between or len(between) > 300:
         return False
     if len(between.strip(" .,;")) <= 2:
@@ -388,21 +389,45 @@ def _cue_verb(tok: Token) -> bool:
 DASHES = frozenset(["\u2015", "\u2014", "\u2013", "-", "--"])
 
 
+class _Index:
+    """Token offsets and sentence bounds of a doc, computed once: spaCy's ``token.sent`` and
+    ``is_sent_start`` scan the whole document on every call."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text  # spaCy rebuilds ``doc.text`` from the tokens on every access
+        self.starts = [t.idx for t in doc]
+        self.sent_start = [0] * len(doc)
+        self.sent_end = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sent_start[i] = sent.start
+                self.sent_end[i] = sent.end
+
+
+def _index(doc: Doc) -> _Index:
+    """The doc's :class:`_Index`, kept in its ``user_data`` so it is built once per doc."""
+    ix = doc.user_data.get("newsweave.quotes.index")
+    if not isinstance(ix, _Index):
+        ix = _Index(doc)
+        doc.user_data["newsweave.quotes.index"] = ix
+    return ix
+
+
 def _token_from(doc: Doc, offset: int) -> int:
     """Index of the first token starting at or after ``offset``."""
-    span = doc.char_span(offset, len(doc.text), alignment_mode="expand")
-    return span.start if span is not None and len(span) else len(doc)
+    return bisect_left(_index(doc).starts, offset)
 
 
 def _attribution_after(doc: Doc, q: _Quote) -> tuple[Token | None, Offsets | None]:
     """``"...," Smith said`` / ``"...," said Smith`` / ``"...," he told reporters`` /
     ``"..." ― Jane Doe`` (a reader's comment signed with a dash)."""
     first = _token_from(doc, q.mark_end)
+    ix = _index(doc)
     window: list[Token] = []
     for tok in doc[first : first + 12]:
         if tok.text in OPENING or tok.text in CLOSING or (tok.is_space and "\n" in tok.text):
             break
-        if window and tok.is_sent_start and tok.idx > q.mark_end + 2:
+        if window and ix.sent_start[tok.i] == tok.i and tok.idx > q.mark_end + 2:
             break
         window.append(tok)
     if window and window[0].text in DASHES:
@@ -430,13 +455,14 @@ def _attribution_before(doc: Doc, q: _Quote) -> tuple[Token | None, Offsets | No
     if start_tok is None:
         return None, None
     first = start_tok[0]
-    sent_start = first.sent.start
+    ix = _index(doc)
+    sent_start = ix.sent_start[first.i]
     window = list(doc[max(sent_start, first.i - 25) : first.i])
     if not window:
         # The quote opens its sentence: look at the end of the previous sentence for "said:".
         if first.i == 0:
             return None, None
-        prev = doc[first.i - 1].sent
+        prev = doc[ix.sent_start[first.i - 1] : ix.sent_end[first.i - 1]]
         if not prev.text.rstrip().endswith(":"):
             return None, None
         window = list(prev)
@@ -563,7 +589,8 @@ def _indirect(
 
 def _according_content(doc: Doc, according: Token) -> Offsets | None:
     """The clause an ``according to X`` phrase attributes: the rest of its sentence."""
-    sent: Span = according.sent
+    ix = _index(doc)
+    sent: Span = doc[ix.sent_start[according.i] : ix.sent_end[according.i]]
     phrase = list(according.subtree)
     lo, hi = min(t.i for t in phrase), max(t.i for t in phrase)
     rest = [t for t in sent if (t.i < lo or t.i > hi) and not t.is_space]
