@@ -330,6 +330,8 @@ def _adjacent(doc: Doc, group: list[_Quote], cue: Token) -> bool:
     before = text[: first.mark_start].rstrip()
     if before.endswith((":", ",")):
         return True
+    if cue_lemma(cue.text) in NAMING:
+        return False  # "what it calls \"...\"": the quotation is the verb's object
     tail = text[cue.idx + len(cue.text) : first.mark_start]
     return not tail.strip(" ,:") and len(text[first.start : first.end].split()) >= MIN_QUOTE_WORDS
 
@@ -575,7 +577,9 @@ def _indirect(
             hi -= 1
         if hi - lo < 2:
             continue
-        content = (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+        content = _in_paragraph(
+            _index(doc).text, tok.idx, (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+        )
         if any(_overlaps(content, q) for q in quoted):
             continue
         yield Attribution(
@@ -600,7 +604,22 @@ def _according_content(doc: Doc, according: Token) -> Offsets | None:
         rest.pop()
     if len(rest) < 3:
         return None
-    return rest[0].idx, rest[-1].idx + len(rest[-1].text)
+    span = (rest[0].idx, rest[-1].idx + len(rest[-1].text))
+    return _in_paragraph(_index(doc).text, according.idx, span)
+
+
+def _in_paragraph(text: str, anchor: int, span: Offsets) -> Offsets:
+    """``span`` cut to the paragraph holding ``anchor``: the parser's sentences may run over
+    a paragraph break, reported speech does not."""
+    lo = text.rfind("\n", 0, anchor) + 1
+    hi = text.find("\n", anchor)
+    hi = len(text) if hi < 0 else hi
+    start, end = max(span[0], lo), min(span[1], hi)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else span
 
 
 def _in_any(pos: int, spans: list[Offsets]) -> bool:
