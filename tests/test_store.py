@@ -82,6 +82,7 @@ def test_killed_run_leaves_whole_articles_and_resumes(tmp_path: Path) -> None:
         str(db),
         "--quiet",
         "--no-language",
+        "--no-analysis",  # the store is under test, not the spaCy pass
         "--out",
         str(tmp_path / "r.md"),
     ]

@@ -74,7 +74,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)),
     ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
     ("rel_unit", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening))\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?P<which>last|this|next|on)\s+)?{_WEEKDAY}\b", re.I)),
     ("month", re.compile(rf"\b(?:(?P<which>in|last|this|next|since|until|by|early|late|mid-?)\s+){_MONTH}(?![\w-])", re.I)),
     ("year", re.compile(rf"\b(?:in|since|by|until|of|during|from|early|late|mid-?)\s+{_YEAR}\b", re.I)),
@@ -82,6 +82,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 QUOTED = re.compile(r'["\u201c][^"\u201c\u201d]*["\u201d]')
+# A reporting or past verb right before a date ties the date to the past.
+PAST_VERB = re.compile(r"\b(?:said|announced|told|reported|confirmed|added|\w+ed)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
@@ -95,10 +97,22 @@ def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            if "may" in m.group(0) and not re.search(r"\bMay\b", m.group(0)):
+                continue  # the verb "may", not the month
             # Tense is read from the words around the date: a quotation speaks in its own
             # tense ("'We will rebuild,' she said on Monday" is a past Monday).
             inside = next(((s, e) for s, e in quotes if s <= m.start() < e), None)
-            future = bool(FUTURE.search(text[inside[0] : inside[1]])) if inside else future_outside
+            if inside:
+                future = bool(FUTURE.search(text[inside[0] : inside[1]]))
+            else:
+                # The words before the date in its clause: "said on Monday it will cut jobs"
+                # is a past Monday; "will strike from 20 February" a future day.
+                clause_start = max(narrative.rfind(c, 0, m.start()) for c in ";.!?") + 1
+                before = narrative[clause_start : m.start()]
+                if PAST_VERB.search(before):
+                    future = False
+                else:
+                    future = bool(FUTURE.search(before)) or future_outside
             resolved = _resolve(kind, m, anchor, future)
             if resolved is None:
                 continue
@@ -131,6 +145,8 @@ def _resolve(
         if anchor is None:
             return None, Precision.DAY, True
         year = _year_for(month, anchor, future)
+        if future and (month, day) < (anchor.month, anchor.day):
+            year = anchor.year + 1  # "will start on April 2", said on 9 April
         return _safe(year, month, day), Precision.DAY, True
     if kind == "month":
         month = MONTHS[g["month"].lower()]
@@ -148,7 +164,7 @@ def _resolve(
         return None, _unit_precision(g.get("unit")), True
     if kind == "yesterday":
         word = m.group(0).lower()
-        delta = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        delta = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
         return anchor + timedelta(days=delta), Precision.DAY, True
     if kind == "weekday":
         target = WEEKDAYS[g["weekday"].lower()]
@@ -167,7 +183,12 @@ def _resolve(
             return None
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         unit = g["unit"].lower()
-        return _shift(anchor, unit, -n), Precision.DAY, True
+        value = _shift(anchor, unit, -n)
+        if unit == "month":
+            value = value.replace(day=1)
+        elif unit == "year":
+            value = date(value.year, 1, 1)
+        return value, _unit_precision(unit), True
     if kind == "rel_unit":
         which, unit = g["which"].lower(), g["unit"].lower()
         step = {"last": -1, "next": 1}.get(which, 0)
