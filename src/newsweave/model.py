@@ -160,19 +160,29 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A pointer to the source sentence that supports a claim."""
+    """A pointer to the source sentence that supports a claim.
+
+    Normally ``sentence`` indexes the source's sentences and the span is in its clean text.
+    A photo caption (removed from the body as boilerplate, yet written by the outlet and
+    sometimes the only place a detail appears) is cited with ``caption=True``: ``sentence``
+    then indexes the article's removed lines and the span is in its original text.
+    """
 
     article_id: str
     sentence: int
     start: int
     end: int
+    caption: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "source": self.article_id,
             "sentence": self.sentence,
             "span": [self.start, self.end],
         }
+        if self.caption:
+            d["caption"] = True
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +331,75 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """A checkable statement and every independent source that makes it.
+
+    ``support`` counts independent sources (syndicated copies count once); ``citations``
+    cite every sentence, in every source, that states it.
+    """
+
+    id: str
+    text: str
+    support: int
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "support": self.support,
+            "sources": len({c.article_id for c in self.citations}),
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    """One side of a disagreement: a value and the sources that give it."""
+
+    value: str
+    text: str  # the sentence (or caption) that gives it, as written
+    citations: tuple[Citation, ...]
+    published: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "text": self.text,
+            "published": self.published.isoformat() if self.published else None,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources that disagree about one thing.
+
+    ``kind``: ``contradiction`` (different values for the same thing), ``update`` (a later
+    report of a quantity that changes over time) or ``possible`` (the same topic in different
+    measures, which may or may not disagree). ``slot`` says what differs: number, date, name,
+    role, place, age or negation. ``what`` names the thing ("people treated", "pint").
+    """
+
+    id: str
+    kind: str
+    slot: str
+    what: str
+    sides: tuple[ConflictSide, ...]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "slot": self.slot,
+            "what": self.what,
+            "note": self.note,
+            "sides": [s.to_dict() for s in self.sides],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """A group of articles about one event, with what was worked out about it."""
 
@@ -332,6 +411,8 @@ class Story:
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()
 
 

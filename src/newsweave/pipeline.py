@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 from newsweave.analyze.annotate import Annotator
 from newsweave.analyze.attribution import collect_quotes
-from newsweave.analyze.entities import resolve_entities
+from newsweave.analyze.entities import EntityIndex, resolve_entities
+from newsweave.analyze.facts import analyse
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.ingest import IngestOptions, Ingestor
@@ -69,11 +70,13 @@ def build_story(
     timeline, notes = build_timeline(ordered, sentences, groups)
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    index: EntityIndex | None = None
     if annotator is not None:
         annotations = annotator.annotate(ordered)
         index = resolve_entities(ordered, sentences, annotations, groups)
         entities = index.entities
         quotes = collect_quotes(ordered, sentences, annotations, index, groups)
+    facts, conflicts = analyse(ordered, sentences, index, groups)
     return Story(
         id=story_id,
         title=story_title(ordered, summary),
@@ -83,6 +86,8 @@ def build_story(
         entities=entities,
         quotes=quotes,
         timeline=timeline,
+        facts=facts,
+        conflicts=conflicts,
         notes=notes,
     )
 

@@ -176,6 +176,18 @@ class EntityIndex:
                 return eid
         return None
 
+    def spans_in(self, article_id: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Every entity mention inside ``[start, end)`` of an article: (start, end, id)."""
+        spans = self._spans.get(article_id, [])
+        i = bisect_right(self._starts.get(article_id, []), start - 1)
+        out = []
+        for s, e, eid in spans[i:]:
+            if s >= end:
+                break
+            if e <= end:
+                out.append((s, e, eid))
+        return out
+
     def person_before(
         self,
         article_id: str,
@@ -216,6 +228,10 @@ def normalise(text: str, kind: str) -> tuple[str, int, int]:
         m = TITLES.match(text)
         if m and m.end() < len(text):
             lead = m.end()
+        # "harbour master Idris Callow": a name starts at its first capitalised word.
+        lower = re.match(r"(?:[a-z][\w'-]*\s+)+(?=[A-Z])", text[lead:])
+        if lower:
+            lead += lower.end()
     elif text.lower().startswith("the "):
         lead = 4
     trail = 0
@@ -535,6 +551,17 @@ def _merge_org_suffixes(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
         ]
         if len(longer) == 1:
             uf.union(longer[0], i)
+    # "Challenger Tomas Reyk": a capitalised title the tagger kept in front of a full name.
+    people: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == "PER":
+            people.setdefault(m.key, i)
+    for key, i in people.items():
+        toks = key.split()
+        if len(toks) >= 3:
+            tail = " ".join(toks[-2:])
+            if tail in people:
+                uf.union(people[tail], i)
     # "St Brannoc" cut short of "St Brannoc's Hall" by the tagger.
     for (_, key), i in keys.items():
         owners = [j for (_, key2), j in keys.items() if key2.startswith(key + "'s ")]

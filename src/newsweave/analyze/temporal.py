@@ -83,7 +83,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 QUOTED = re.compile(r'["\u201c][^"\u201c\u201d]*["\u201d]')
 # A reporting or past verb right before a date ties the date to the past.
-PAST_VERB = re.compile(r"\b(?:said|announced|told|reported|confirmed|added|\w+ed)\s+(?:\w+\s+){0,2}$", re.I)
+PAST_VERB = re.compile(
+    r"\b(?:said|announced|told|reported|confirmed|added|\w+ed)\s+(?:\w+\s+){0,2}$", re.I
+)
 
 
 def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
