@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -209,6 +209,10 @@ class Statement:
     hedged: bool
     caption: bool
     words: frozenset[str]
+    terms: frozenset[str] = frozenset()  # stemmed content words
+    topic: frozenset[str] = frozenset()  # stemmed content words without figures and dates
+    kinds: frozenset[str] = frozenset()  # kinds of place ("hotel", "hospital")
+    classes: frozenset[str] = frozenset()  # kinds of event named
 
 
 def statements_of(
@@ -268,7 +272,7 @@ def _statement(
         for t in find_times(text, article.published)
         if t.value is not None
     )
-    return Statement(
+    draft = Statement(
         index=index,
         citation=cite,
         text=text,
@@ -285,6 +289,13 @@ def _statement(
         hedged=bool(HEDGE.search(text)),
         caption=cite.caption,
         words=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)),
+    )
+    return replace(
+        draft,
+        terms=frozenset(content_terms(text)),
+        topic=frozenset(content_terms(_topic_text(draft))),
+        kinds=frozenset(_places(draft)),
+        classes=frozenset(_event_class(draft)),
     )
 
 
@@ -412,6 +423,7 @@ def find_conflicts(
     return _merge(drafts)
 
 
+NEIGHBOURS = 20  # each statement is compared with its 20 most similar ones
 MAX_VALUES = 8  # a measure with more distinct figures than this is a series, not a dispute
 MAX_CLASS = 60  # statements of one event class compared pairwise at most
 
@@ -423,8 +435,15 @@ def _candidate_pairs(statements: Sequence[Statement], about: np.ndarray) -> set[
     other one, and drops measures that are series ("N boats on day N") rather than disputes.
     """
     pairs: set[tuple[int, int]] = set()
-    close = np.argwhere(np.triu(about >= 0.15, 1))
-    pairs.update((int(i), int(j)) for i, j in close)
+    n = len(statements)
+    k = min(NEIGHBOURS, n - 1)
+    if k > 0:
+        near = np.argpartition(-about, kth=min(k, n - 1), axis=1)[:, : k + 1]
+        for i in range(n):
+            for j in near[i]:
+                j = int(j)
+                if j != i and about[i, j] >= 0.15:
+                    pairs.add((min(i, j), max(i, j)))
     by_measure: dict[str, list[int]] = defaultdict(list)
     values: dict[str, set[float]] = defaultdict(set)
     by_class: dict[str, list[int]] = defaultdict(list)
@@ -608,7 +627,7 @@ def _same_measure(
         return None  # two counts of one noun with nothing else in common
     pa, pb = _person_near(a, qa), _person_near(b, qb)
     if qa.unit == "age":
-        shared = set(content_terms(a.text)) & set(content_terms(b.text))
+        shared = a.terms & b.terms
         if pa != pb or (pa is None and len(shared) < 2):
             return None  # ages of two different (or unknown) people
     elif pa and pb and pa != pb:
@@ -711,6 +730,8 @@ def _period(value: date, precision: str) -> tuple[date, date]:
 
 
 def _event_class(s: Statement) -> set[str]:
+    if s.classes:
+        return set(s.classes)
     return {name for name, words in EVENT_CLASSES.items() if s.words & words}
 
 
@@ -782,10 +803,8 @@ def _kind(phrase: str) -> str:
 def _place_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
     """The same event put in different places: different kinds of building ("a hotel roof" /
     "a hospital"), or different named places (place entities) for one event."""
-    kinds_a, kinds_b = _places(a), _places(b)
-    common = (set(content_terms(a.text)) & set(content_terms(b.text))) - {
-        w for p in kinds_a | kinds_b for w in content_terms(p)
-    }
+    kinds_a, kinds_b = set(a.kinds), set(b.kinds)
+    common = (a.terms & b.terms) - {w for p in kinds_a | kinds_b for w in content_terms(p)}
     shared = _event_class(a) & _event_class(b)
     if sim < SAME_EVENT and not (shared and sim >= 0.15) and len(common) < 2:
         return []
@@ -851,9 +870,7 @@ POLARITY_RE = [
 def _polarity_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
     """One source says a thing is off, the other on: "talks have broken down" / "talks
     are continuing"; the two must share their subject words."""
-    topic_a = set(content_terms(_topic_text(a)))
-    topic_b = set(content_terms(_topic_text(b)))
-    if not topic_a & topic_b:
+    if not a.topic & b.topic:
         return []
     for neg, pos in POLARITY_RE:
         na, pa_ = neg.search(a.text), pos.search(a.text)
