@@ -32,12 +32,14 @@ from newsweave.analyze.quantities import (
     CHANGING,
     CHANGING_STATES,
     MEASURES,
+    PEOPLE,
     Quantity,
     family,
     find_quantities,
     measure,
     same_measure,
     same_value,
+    unit_key,
 )
 from newsweave.analyze.temporal import find_times
 from newsweave.model import Article, Citation, Conflict, ConflictSide, Fact, Sentence
@@ -249,17 +251,20 @@ def _statement(
     index: int,
     cite: Citation,
     text: str,
-    article: Article,
+    article: Article | tuple[str, date | None],
     group: int,
     entities: EntityIndex | None,
     previous: str,
 ) -> Statement:
+    article_id, published = (
+        (article.id, article.published) if isinstance(article, Article) else article
+    )
     ids: set[str] = set()
     people: list[tuple[int, int, str]] = []
     places: set[str] = set()
     place_names: set[str] = set()
     if entities is not None and not cite.caption:
-        for s, e, eid in entities.spans_in(article.id, cite.start, cite.end):
+        for s, e, eid in entities.spans_in(article_id, cite.start, cite.end):
             ids.add(eid)
             kind = entities.by_id[eid].kind
             if kind == "PER":
@@ -269,15 +274,15 @@ def _statement(
                 place_names.add(text[s - cite.start : e - cite.start])
     times = tuple(
         (t.value, t.precision.value, t.text, t.relative, t.start, t.end)
-        for t in find_times(text, article.published)
+        for t in find_times(text, published)
         if t.value is not None
     )
     draft = Statement(
         index=index,
         citation=cite,
         text=text,
-        article_id=article.id,
-        published=article.published,
+        article_id=article_id,
+        published=published,
         group=group,
         quantities=tuple(find_quantities(text)),
         dates=times,
@@ -297,6 +302,15 @@ def _statement(
         kinds=frozenset(_places(draft)),
         classes=frozenset(_event_class(draft)),
     )
+
+
+def compare_claims(a: str, b: str, published: date | None = None) -> tuple[Conflict, ...]:
+    """How two claims from two sources disagree, by the same rules as a story's statements
+    (figures, dates, places, opposite states); for checking two sentences on their own."""
+    sa = _statement(0, Citation("a", 0, 0, len(a)), a, ("a", published), 0, None, "")
+    sb = _statement(1, Citation("b", 0, 0, len(b)), b, ("b", published), 1, None, "")
+    vec = tfidf_matrix([_topic_text(sa), _topic_text(sb)])
+    return find_conflicts([sa, sb], vec @ vec.T, None)
 
 
 def _topic_text(s: Statement) -> str:
@@ -343,23 +357,29 @@ def group_facts(
             i = parent[i]
         return i
 
+    members: dict[int, list[Statement]] = {s.index: [s] for s in body}
     for x, a in enumerate(body):
         for b in body[x + 1 :]:
             if a.article_id == b.article_id or same[a.index, b.index] < SAME_FACT:
                 continue
-            if _slots_disagree(a, b):
-                continue
             ra, rb = find(a.index), find(b.index)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            if ra == rb:
+                continue
+            # Every member of one group must agree with every member of the other: "14
+            # treated" and "12 treated" never end up in one fact through a third sentence.
+            if any(_slots_disagree(x2, y2) for x2 in members[ra] for y2 in members[rb]):
+                continue
+            keep, gone = min(ra, rb), max(ra, rb)
+            parent[gone] = keep
+            members[keep] += members.pop(gone)
     clusters: dict[int, list[Statement]] = defaultdict(list)
     for s in body:
         clusters[find(s.index)].append(s)
     drafts = []
-    for members in clusters.values():
-        support = len({m.group for m in members})
-        first = min(members, key=lambda m: m.index)
-        cites = tuple(m.citation for m in sorted(members, key=lambda m: m.index))
+    for group in clusters.values():
+        support = len({m.group for m in group})
+        first = min(group, key=lambda m: m.index)
+        cites = tuple(m.citation for m in sorted(group, key=lambda m: m.index))
         drafts.append((support, first.index, first.text, cites))
     drafts.sort(key=lambda d: (-d[0], d[1]))
     return tuple(
@@ -424,6 +444,8 @@ def find_conflicts(
 
 
 NEIGHBOURS = 20  # each statement is compared with its 20 most similar ones
+# Counts that only grow as a story unfolds.
+CUMULATIVE = frozenset(["dead", "injured", "arrested", "infected", "affected", "rescued"])
 MAX_VALUES = 8  # a measure with more distinct figures than this is a series, not a dispute
 MAX_CLASS = 60  # statements of one event class compared pairwise at most
 
@@ -462,6 +484,16 @@ def _candidate_pairs(statements: Sequence[Statement], about: np.ndarray) -> set[
         for s in statements
         if any(n.search(s.text) or p.search(s.text) for n, p in POLARITY_RE)
     ]
+    by_substance: dict[str, list[int]] = defaultdict(list)
+    for s in statements:
+        for q in s.quantities:
+            if q.of:
+                by_substance[q.of].append(s.index)
+    for s in statements:
+        for q in s.quantities:
+            for w in q.near:
+                if w in by_substance and len(by_substance[w]) <= MAX_CLASS:
+                    pairs.update((min(s.index, o), max(s.index, o)) for o in by_substance[w])
     groups = [ids for k, ids in by_measure.items() if len(values[k]) <= MAX_VALUES]
     groups.append(polar[:MAX_CLASS])
     groups += [ids[:MAX_CLASS] for ids in by_class.values()]
@@ -582,7 +614,7 @@ def _number_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
     possible: _Draft | None = None
     for qa in a.quantities:
         for qb in b.quantities:
-            if qa.value is None and qb.value is None:
+            if (qa.value is None and qb.value is None) or "times" in (qa.unit, qb.unit):
                 continue
             if same_measure(qa, qb):
                 draft = _same_measure(a, b, qa, qb, sim)
@@ -608,8 +640,19 @@ def _same_measure(
     if fam in ("money", "share"):
         # A share of or sum for what? The "of" phrase or the clause must say the same.
         overlap = _near_overlap(qa, qb)
-        if not (qa.of and qa.of == qb.of) and overlap < 2 and not (overlap and sim >= SAME_TOPIC):
-            return None
+        next_to = {
+            w
+            for w in (qa.close & qb.close) - STOP
+            if unit_key(w) not in (qa.unit, qb.unit)
+            and w not in ("percent", "per", "cent", "million", "billion", "thousand")
+        }
+        if (
+            not (qa.of and qa.of == qb.of)
+            and overlap < 2
+            and not (overlap and sim >= SAME_TOPIC)
+            and not next_to
+        ):
+            return None  # "20% contained" / "60 percent contained" share a word
     elif qa.unit in MEASURES:
         pass  # "magnitude 6.1" / "magnitude 6.0": a story's event has one
     elif fam in ("length", "area", "time", "mass", "volume"):
@@ -625,6 +668,10 @@ def _same_measure(
         and not (a.entities & b.entities)
     ):
         return None  # two counts of one noun with nothing else in common
+    if measure(qa) == "people" and not qa.state and (sim < SAME_TOPIC or _near_overlap(qa, qb) < 1):
+        return None  # "45 residents" and "six people": people, but not the same people
+    if "part" in (qa.unit, qb.unit):
+        return None
     pa, pb = _person_near(a, qa), _person_near(b, qb)
     if qa.unit == "age":
         shared = a.terms & b.terms
@@ -649,6 +696,14 @@ def _same_measure(
     what = _what(qa)
     if changing and a.published and b.published and a.published != b.published:
         older, newer = (side_a, side_b) if a.published < b.published else (side_b, side_a)
+        q_old, q_new = (qa, qb) if a.published < b.published else (qb, qa)
+        falling = q_old.value is not None and q_new.value is not None and q_new.value < q_old.value
+        if falling and qa.state & CUMULATIVE:
+            # A count that can only grow (the dead, the treated) is lower in a later report:
+            # one of the two is wrong.
+            return _Draft(
+                "contradiction", slot, what, older, newer, "a later report gives a lower count"
+            )
         return _Draft("update", slot, what, older, newer, "a later report gives a new figure")
     return _Draft("contradiction", slot, what, side_a, side_b)
 
@@ -690,12 +745,13 @@ def _other_measure(
         return None  # same family, different unit: a conversion, not a conflict
     if qa.value is not None and qb.value is not None and qa.value == qb.value:
         return None
-    linked = (
+    people = PEOPLE | {"people", "person", "other"}
+    amounts = measure(qa) not in people and measure(qb) not in people
+    substance = amounts and (
         bool(qa.of and (qa.of == qb.of or qa.of == qb.unit or qa.of in qb.near))
         or bool(qb.of and (qb.of == qa.unit or qb.of in qa.near))
-        or bool(qa.state & qb.state)
     )
-    if not linked or sim < 0.2:
+    if not substance and not (qa.state & qb.state and sim >= 0.2):
         return None
     side_a = (a, f"{qa.text} {qa.unit}".strip(), _span(a, qa.start, qa.end))
     side_b = (b, f"{qb.text} {qb.unit}".strip(), _span(b, qb.start, qb.end))
@@ -760,7 +816,8 @@ def _date_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
             label = sorted(shared_class)[0] if shared_class else "event"
             side_a = (a, da[0].isoformat()[: 7 if da[1] == "month" else 10], _span(a, da[4], da[5]))
             side_b = (b, db[0].isoformat()[: 7 if db[1] == "month" else 10], _span(b, db[4], db[5]))
-            if shared_class and (sim >= 0.1 or a.entities & b.entities):
+            explicit = bool(re.search(r"\d", da[2])) and bool(re.search(r"\d", db[2]))
+            if shared_class and (sim >= 0.1 or a.entities & b.entities or explicit):
                 out.append(_Draft("contradiction", "date", f"date of the {label}", side_a, side_b))
             elif (
                 shared_class
@@ -826,7 +883,13 @@ def _place_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
                 (b, vb, b.citation),
             )
         )
-    if a.place_names and b.place_names and not (a.place_names & b.place_names) and shared:
+    if (
+        sim >= SAME_EVENT
+        and shared
+        and len(a.place_names) == 1
+        and len(b.place_names) == 1
+        and not (a.place_names & b.place_names)
+    ):
         na, nb = sorted(a.place_names)[0], sorted(b.place_names)[0]
         if na.lower() not in b.text.lower() and nb.lower() not in a.text.lower():
             out.append(
@@ -899,20 +962,9 @@ def _shared_subject(x: Statement, ix: int, y: Statement, iy: int) -> str:
 
 
 def _negation_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
-    polar = _polarity_conflicts(a, b, sim)
-    if polar:
-        return polar
-    if sim < NEGATION_PAIR or a.negated == b.negated or a.hedged or b.hedged:
-        return []
-    if a.quantities or b.quantities:
-        return []  # figures are compared on their own
-    yes, no = (a, b) if b.negated else (b, a)
-    return [
-        _Draft(
-            "contradiction", "negation", "whether it happened",
-            (yes, "stated", yes.citation), (no, "denied", no.citation),
-        )
-    ]  # fmt: skip
+    """One source states what another denies, read from opposite state words only: a bare
+    "not" is too often about something else ("who asked not to be named")."""
+    return _polarity_conflicts(a, b, sim)
 
 
 ROLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'’-]*,?\s+){1,4})$")

@@ -222,7 +222,7 @@ SYNONYMS = {
 # What happened to the people or things counted, read from the words of the number's clause.
 STATES = {
     "dead": "dead died killed killing death deaths fatalities fatality toll lives perished",
-    "injured": "injured injuring hurt wounded injuries treated hospitalised hospitalized casualties",
+    "injured": "injured injuring hurt wounded injuries treated hospitalised hospitalized casualties hospital",
     "missing": "missing unaccounted",
     "trapped": "trapped stranded underground",
     "rescued": "rescued saved freed",
@@ -285,6 +285,10 @@ PEOPLE = frozenset(
         "prisoner",
         "protester",
     ]
+)
+PEOPLE |= frozenset(
+    "friend relative neighbour neighbor supporter volunteer rescuer doctor nurse teacher "
+    "officer agent".split()
 )
 # Unit families: figures in different families measure different things (a 5 km stretch is
 # not an amount of fish).
@@ -533,7 +537,7 @@ def _state(left: list[str], right: list[str], unit: str) -> frozenset[str]:
     for d, w in enumerate(after[:5], 1):
         if w in STATE_OF and (best is None or d < best[0]):
             best = (d, STATE_OF[w])
-    for d, w in enumerate(reversed(left[-5:]), 1):
+    for d, w in enumerate(reversed(left[-6:]), 1):
         if w in STATE_OF and (best is None or d + 0.5 < best[0]):
             best = (d + 0.5, STATE_OF[w])
     return frozenset([best[1]]) if best else frozenset()
@@ -602,8 +606,15 @@ def _unit(m: re.Match[str], after: str) -> tuple[str, str | None]:
         return m.group("cur"), None
     if AGE.match(after):
         return "age", None
+    if re.match(r"\s+times\b", after):
+        return "times", None  # "four times", "fifty times larger": a multiplier
+    if re.match(r"\s+of\s+them\b", after):
+        return "part", None  # "injuring six, two of them seriously": a part of a count
+    if re.match(r"\s+of\s+(?:us|you)\b", after):
+        return "people", None  # "the 7 of us"
     partitive = re.match(
-        r"\s+of\s+(?:the|its|their|a|an|his|her)\s+(?:[\w'’]+\s+)?(?:\d[\d,]*-?\s*)?([A-Za-z]+)",
+        r"\s+of\s+(?:the|its|their|a|an|his|her|my|our|your)\s+(?:(?:[A-Z]\w+|\w+['’]s)\s+)?"
+        r"(?:\d[\d,]*-?\s*)?([A-Za-z]+)",
         after,
     )
     if partitive:
@@ -620,6 +631,17 @@ def _unit(m: re.Match[str], after: str) -> tuple[str, str | None]:
         if lw in FUNCTION or lw in VERBS or (lw.endswith("ed") and lw not in NOUNS_ED):
             break
         unit = w
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            len(nxt) > 3
+            and nxt.lower().endswith("s")
+            and nxt.lower() not in FUNCTION
+            and nxt.lower() not in VERBS
+            and not nxt.lower().endswith("ed")
+            and lw not in ("people", "persons")
+        ):
+            # "two blood transfusions", "ten fire engines": the head is the last noun.
+            return unit_key(nxt), singular(w)
         rest = words[i + 1 : i + 4]
         if len(rest) >= 2 and rest[0].lower() == "of":
             of_words = [w for w in rest[1:] if w.lower() not in ("the", "a", "an")]

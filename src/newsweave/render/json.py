@@ -47,6 +47,8 @@ def story_dict(story: Story, *, show_removed: bool = False) -> dict[str, Any]:
         "entities": [e.to_dict() for e in story.entities],
         "quotes": [q.to_dict() for q in story.quotes],
         "timeline": [t.to_dict() for t in story.timeline],
+        "conflicts": [c.to_dict() for c in story.conflicts],
+        "facts": [f.to_dict() for f in story.facts],
         "notes": list(story.notes),
     }
 

@@ -9,6 +9,9 @@ from newsweave.model import Article, Citation, Quote, Report, Story, TimelineEnt
 
 MAX_ENTITIES = 15
 MAX_INDIRECT = 10
+MAX_CONSENSUS = 10
+MAX_SINGLE = 3  # single-source facts shown per source
+KIND_LABEL = {"contradiction": "Contradiction", "update": "Update", "possible": "Possible conflict"}
 
 
 def _md(text: str | None) -> str:
@@ -49,9 +52,9 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
         "",
         f"_{len(story.articles)} sources{span}_",
         "",
-        "### Summary",
-        "",
     ]
+    out += conflicts_section(story, names)
+    out += ["", "### Summary", ""]
     if not story.summary:
         out.append("_No sentence could be selected for a summary._")
     for s in story.summary:
@@ -60,6 +63,7 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
             {outlet_name(a) for a in story.articles if a.id in {c.article_id for c in s.citations}}
         )
         out.append(f"- {_md(s.text)} [{cites}] ({_md(', '.join(outlets))})")
+    out += facts_section(story, names)
     out += timeline_section(story, names)
     out += entities_section(story, names)
     out += quotes_section(story, names)
@@ -102,6 +106,63 @@ def _claims(entry: TimelineEntry, names: dict[str, str], disputed: bool = False)
         + (f" = {c.value.isoformat()}" if disputed else "")
         for c in claims
     )
+
+
+def _short(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _cite_any(c: Citation, names: dict[str, str]) -> str:
+    """``S2.5``, or ``S2.caption1`` for a photo caption."""
+    label = names.get(c.article_id, "?")
+    return f"{label}.caption{c.sentence}" if c.caption else f"{label}.{c.sentence}"
+
+
+def conflicts_section(story: Story, names: dict[str, str]) -> list[str]:
+    """Where sources disagree: first in the report, because a reader most needs it."""
+    out = ["### Where sources disagree", ""]
+    if not story.conflicts:
+        return [*out, "_No disagreement found between the sources._"]
+    for c in story.conflicts:
+        sides = " vs ".join(
+            f"**{_md(side.value)}** [{', '.join(dict.fromkeys(_cite_any(x, names) for x in side.citations))}]"
+            for side in c.sides
+        )
+        note = f" — {_md(c.note)}" if c.note else ""
+        out.append(f"- {KIND_LABEL.get(c.kind, c.kind)} ({c.slot}: {_md(c.what)}): {sides}{note}")
+        for side in c.sides:
+            first = side.citations[0]
+            when = f", {side.published.isoformat()}" if side.published else ""
+            out.append(f"  - {_cite_any(first, names)}{when}: “{_md(_short(side.text))}”")
+    return out
+
+
+def facts_section(story: Story, names: dict[str, str]) -> list[str]:
+    """What several independent sources state, and what only one source says."""
+    out = ["", "### Agreed by several sources", ""]
+    agreed = [f for f in story.facts if f.support >= 2]
+    if not agreed:
+        out.append("_No statement is made by two independent sources._")
+    for f in agreed[:MAX_CONSENSUS]:
+        out.append(f"- {_md(_short(f.text))} {cites(f.citations, names)} ({f.support} sources)")
+    if len(agreed) > MAX_CONSENSUS:
+        out.append(f"- _{len(agreed) - MAX_CONSENSUS} more in the JSON report._")
+    single: dict[str, list[str]] = {}
+    for f in story.facts:
+        if f.support == 1:
+            single.setdefault(f.citations[0].article_id, []).append(
+                f"{_md(_short(f.text, 160))} {cites(f.citations, names)}"
+            )
+    if single:
+        out += ["", "### Only one source says", ""]
+        for a in story.articles:
+            items = single.get(a.id, [])
+            if items:
+                more = f" (+{len(items) - MAX_SINGLE} more)" if len(items) > MAX_SINGLE else ""
+                out.append(f"- **{names[a.id]}** ({_md(outlet_name(a))}){more}:")
+                out += [f"  - {item}" for item in items[:MAX_SINGLE]]
+    return out
 
 
 def timeline_section(story: Story, names: dict[str, str]) -> list[str]:
