@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from html import escape
 
 from newsweave.model import Article, Citation, Report, Story
-from newsweave.render.markdown import MAX_ENTITIES, labels, outlet_name
+from newsweave.render.markdown import (
+    KIND_LABEL,
+    MAX_CONSENSUS,
+    MAX_ENTITIES,
+    MAX_SINGLE,
+    labels,
+    outlet_name,
+)
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
@@ -23,6 +30,9 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}
 details{margin:.5rem 0}summary{cursor:pointer}
 .sent:target{background:#ffef9f}.sent .n{color:#999;font-size:.7rem;margin-right:2px}
 .removed{color:#8a4b00;font-size:.9rem}.skipped{color:#a00}
+.conflict{border-left:4px solid #c0392b;padding:.2rem .8rem;margin:.8rem 0;background:#fdf3f2}
+.conflict.update{border-color:#2874a6;background:#f1f6fb}.conflict.possible{border-color:#b7950b;background:#fcf8ec}
+.side{margin:.2rem 0}.value{font-weight:700}
 .when{font-weight:600;white-space:nowrap}.dispute{color:#a34700}.variant{color:#555;font-size:.9rem}
 blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid #ccd}
 @media (prefers-color-scheme: dark){body{background:#161616;color:#ddd}th{background:#222}
@@ -56,6 +66,66 @@ def _cites(citations: Sequence[Citation], names: dict[str, str], outlets: dict[s
         f"{names[a]}.{n}</a>"
         for a, n in seen
         if a in names
+    )
+
+
+def _cites_any(
+    citations: Sequence[Citation], names: dict[str, str], outlets: dict[str, str]
+) -> str:
+    """Links for sentences; a photo caption (not in the sentence list) is labelled, not linked."""
+    body = [c for c in citations if not c.caption]
+    captions = "".join(
+        f'<span class="cite" title="photo caption">{names.get(c.article_id, "?")}.caption{c.sentence}</span>'
+        for c in citations
+        if c.caption
+    )
+    return _cites(body, names, outlets) + captions
+
+
+def _conflicts(story: Story, names: dict[str, str], outlets: dict[str, str]) -> str:
+    if not story.conflicts:
+        return "<p class='meta'>No disagreement found between the sources.</p>"
+    blocks = []
+    for c in story.conflicts:
+        sides = "".join(
+            f"<div class='side'><span class='value'>{_e(side.value)}</span> "
+            f"{_cites_any(side.citations, names, outlets)} "
+            f"<span class='meta'>{_e(side.published or '')}</span>: “{_e(side.text)}”</div>"
+            for side in c.sides
+        )
+        note = f" <span class='meta'>{_e(c.note)}</span>" if c.note else ""
+        blocks.append(
+            f"<div class='conflict {_e(c.kind)}'><strong>{_e(KIND_LABEL.get(c.kind, c.kind))}</strong>"
+            f" <span class='meta'>({_e(c.slot)}: {_e(c.what)})</span>{note}{sides}</div>"
+        )
+    return "".join(blocks)
+
+
+def _facts(story: Story, names: dict[str, str], outlets: dict[str, str]) -> str:
+    agreed = [f for f in story.facts if f.support >= 2][:MAX_CONSENSUS]
+    items = (
+        "".join(
+            f"<li>{_e(f.text)} {_cites(f.citations, names, outlets)} "
+            f"<span class='meta'>({f.support} sources)</span></li>"
+            for f in agreed
+        )
+        or "<li><em>No statement is made by two independent sources.</em></li>"
+    )
+    single = []
+    for a in story.articles:
+        only = [f for f in story.facts if f.support == 1 and f.citations[0].article_id == a.id]
+        if only:
+            li = "".join(
+                f"<li>{_e(f.text)} {_cites(f.citations, names, outlets)}</li>"
+                for f in only[:MAX_SINGLE]
+            )
+            more = f" (+{len(only) - MAX_SINGLE} more)" if len(only) > MAX_SINGLE else ""
+            single.append(
+                f"<li><strong>{names[a.id]}</strong> {_e(outlets[a.id])}{more}<ul>{li}</ul></li>"
+            )
+    return (
+        f"<h3>Agreed by several sources</h3><ul>{items}</ul>"
+        f"<h3>Only one source says</h3><ul>{''.join(single)}</ul>"
     )
 
 
@@ -151,7 +221,9 @@ def render_story(story: Story, *, show_removed: bool = False) -> str:
     span = f" · {dates[0]} to {dates[-1]}" if dates else ""
     return (
         f"<section><h2>{_e(story.title)}</h2><p class='meta'>{len(story.articles)} sources{_e(span)}</p>"
+        f"<h3>Where sources disagree</h3>{_conflicts(story, names, outlets)}"
         f"<h3>Summary</h3><ol class='summary'>{summary}</ol>"
+        f"{_facts(story, names, outlets)}"
         f"<h3>Timeline</h3>{_timeline(story, names, outlets)}"
         f"<h3>Who and where</h3>{_entities(story, names, outlets)}"
         f"<h3>Quotes</h3>{_quotes(story, names, outlets)}"
