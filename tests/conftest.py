@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from hypothesis import settings
 
 from newsweave.analyze.annotate import Annotator
 from newsweave.ingest import IngestOptions, Ingestor
+from newsweave.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "port-alder-fire"
@@ -50,3 +52,16 @@ def shared_data() -> Path:
 def annotator() -> Annotator:
     """The spaCy pipeline, loaded once for the whole run."""
     return Annotator()
+
+
+_PLAIN = Ingestor(IngestOptions(detect_language=False, min_words=3))
+
+
+def make_article(body: str, *, published: str | None, outlet: str) -> Article:
+    """An article from plain text with header lines, the way a user would save one."""
+    head = f"title: {outlet} report\nsource: {outlet}\n" + (
+        f"date {published}\n" if published else ""
+    )
+    items = list(_PLAIN.ingest(["-"], stdin=io.BytesIO((head + "\n" + body).encode())))
+    assert len(items) == 1 and isinstance(items[0], Article), items
+    return items[0]

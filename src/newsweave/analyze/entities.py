@@ -370,10 +370,14 @@ def _lowercase_words(articles: Sequence[Article]) -> set[str]:
 def _mention(
     article_id: str, name: NamedSpan, sents: Sequence[Sentence], starts: list[int]
 ) -> _Mention | None:
-    if name.kind == "HANDLE":
+    kind = name.kind
+    first = name.text.split()[0].lower().strip(".") if name.text.split() else ""
+    if kind in ("ORG", "LOC") and first in COMMON_TITLES and len(name.text.split()) >= 3:
+        kind = "PER"  # "Councillor Gerd Halvard" tagged as an organisation
+    if kind == "HANDLE":
         key, lead, trail = name.text.lower(), 0, 0
     else:
-        key, lead, trail = normalise(name.text, name.kind)
+        key, lead, trail = normalise(name.text, kind)
     if len(key) < 2 or not any(c.isalpha() for c in key):
         return None
     start, end = name.start + lead, name.end - trail
@@ -385,7 +389,7 @@ def _mention(
         start,
         end,
         name.text[lead : len(name.text) - trail].strip(),
-        name.kind,
+        kind,
         key,
         sent.index,
     )

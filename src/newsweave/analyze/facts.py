@@ -42,7 +42,7 @@ from newsweave.analyze.quantities import (
     unit_key,
 )
 from newsweave.analyze.temporal import find_times
-from newsweave.model import Article, Citation, Conflict, ConflictSide, Fact, Sentence
+from newsweave.model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Sentence
 from newsweave.summarize.extractive import content_terms, tfidf_matrix
 
 SAME_FACT = 0.55  # cosine at which two statements say the same thing
@@ -1070,7 +1070,13 @@ def _role_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> l
 def _name_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> list[_Draft]:
     """Two first names for one surname in different sources, never side by side in one
     article: likely one person named differently ("Gerd" / "Geir Halvorsen")."""
-    people = [e for e in entities.entities if e.kind == "PER" and len(e.name.split()) >= 2]
+    surnames = {e.name.split()[-1] for e in entities.entities if e.kind == "PER"}
+    people = [
+        e
+        for e in entities.entities
+        if len(e.name.split()) in (2, 3)
+        and (e.kind == "PER" or (e.kind == "ORG" and e.name.split()[-1] in surnames))
+    ]
     out: list[_Draft] = []
     for x, a in enumerate(people):
         for b in people[x + 1 :]:
@@ -1080,9 +1086,9 @@ def _name_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> l
             arts_b = {m.article_id for m in b.mentions}
             if arts_a & arts_b:
                 continue  # named side by side somewhere: two people
-            sa = _statement_naming(statements, a.id)
-            sb = _statement_naming(statements, b.id)
-            if sa and sb:
+            sa = _statement_naming(statements, a)
+            sb = _statement_naming(statements, b)
+            if sa and sb and _same_role(sa, sb):
                 out.append(
                     _Draft(
                         "contradiction", "name", f"name of {a.name.split()[-1]}",
@@ -1092,13 +1098,28 @@ def _name_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> l
     return out
 
 
+def _same_role(sa: tuple[Statement, Citation], sb: tuple[Statement, Citation]) -> bool:
+    """Whether two naming sentences give the named person the same role ("councillor Gerd
+    Halvorsen" / "Ex-councillor Geir Halvorsen"): a mother and a son are two people."""
+    from newsweave.analyze.annotate import COMMON_TITLES
+
+    def role(s: Statement, c: Citation) -> set[str]:
+        start = c.start - s.citation.start
+        words = re.findall(r"[A-Za-z]+", s.text[max(0, start - 40) : start].lower())[-4:]
+        return {w for w in words if w in COMMON_TITLES}
+
+    return bool(role(*sa) & role(*sb))
+
+
 def _statement_naming(
-    statements: Sequence[Statement], eid: str
+    statements: Sequence[Statement], entity: Entity
 ) -> tuple[Statement, Citation] | None:
-    for s in statements:
-        for ps, pe, pid in s.people:
-            if pid == eid:
-                return s, _span(s, ps, pe)
+    """The first statement naming an entity, with the name's span."""
+    for m in entity.mentions:
+        for s in statements:
+            c = s.citation
+            if not c.caption and s.article_id == m.article_id and c.start <= m.start < c.end:
+                return s, Citation(m.article_id, c.sentence, m.start, m.end)
     return None
 
 

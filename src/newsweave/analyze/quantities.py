@@ -287,7 +287,20 @@ PEOPLE = frozenset(
     ]
 )
 PEOPLE |= frozenset(
-    ["friend", "relative", "neighbour", "neighbor", "supporter", "volunteer", "rescuer", "doctor", "nurse", "teacher", "officer", "agent"]
+    [
+        "friend",
+        "relative",
+        "neighbour",
+        "neighbor",
+        "supporter",
+        "volunteer",
+        "rescuer",
+        "doctor",
+        "nurse",
+        "teacher",
+        "officer",
+        "agent",
+    ]
 )
 # Unit families: figures in different families measure different things (a 5 km stretch is
 # not an amount of fish).
