@@ -215,6 +215,8 @@ class Statement:
     topic: frozenset[str] = frozenset()  # stemmed content words without figures and dates
     kinds: frozenset[str] = frozenset()  # kinds of place ("hotel", "hospital")
     classes: frozenset[str] = frozenset()  # kinds of event named
+    # For each pair of opposite states: where the "off" and the "on" words are, if at all.
+    polar: tuple[tuple[tuple[int, str] | None, tuple[int, str] | None], ...] = ()
 
 
 def statements_of(
@@ -301,7 +303,13 @@ def _statement(
         topic=frozenset(content_terms(_topic_text(draft))),
         kinds=frozenset(_places(draft)),
         classes=frozenset(_event_class(draft)),
+        polar=tuple((_where(neg, text), _where(pos, text)) for neg, pos in POLARITY_RE),
     )
+
+
+def _where(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
+    m = pattern.search(text)
+    return (m.start(), m.group(0)) if m else None
 
 
 def compare_claims(a: str, b: str, published: date | None = None) -> tuple[Conflict, ...]:
@@ -935,17 +943,17 @@ def _polarity_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
     are continuing"; the two must share their subject words."""
     if not a.topic & b.topic:
         return []
-    for neg, pos in POLARITY_RE:
-        na, pa_ = neg.search(a.text), pos.search(a.text)
-        nb, pb_ = neg.search(b.text), pos.search(b.text)
-        for x, y, mx, my in ((a, b, na, pb_), (b, a, nb, pa_)):
-            if mx and my and not pos.search(x.text) and not neg.search(y.text):
-                subject = _shared_subject(x, mx.start(), y, my.start())
+    if not any(n or p for n, p in a.polar) or not any(n or p for n, p in b.polar):
+        return []
+    for (na, pa_), (nb, pb_) in zip(a.polar, b.polar, strict=True):
+        for x, y, mx, my, x_pos, y_neg in ((a, b, na, pb_, pa_, nb), (b, a, nb, pa_, pb_, na)):
+            if mx and my and not x_pos and not y_neg:
+                subject = _shared_subject(x, mx[0], y, my[0])
                 if subject:
                     return [
                         _Draft(
                             "contradiction", "negation", subject,
-                            (x, mx.group(0), x.citation), (y, my.group(0), y.citation),
+                            (x, mx[1], x.citation), (y, my[1], y.citation),
                         )
                     ]  # fmt: skip
     return []

@@ -88,8 +88,21 @@ PAST_VERB = re.compile(
 )
 
 
+# Words without which a text holds no temporal expression: a cheap test before the patterns.
+TRIGGER = re.compile(
+    r"\d|yesterday|today|tonight|tomorrow|night|morning|afternoon|evening|\bago\b|"
+    r"\b(?:last|this|next|earlier|later)\s+(?:week|month|year)|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + "|"
+    + "|".join(WEEKDAYS),
+    re.I,
+)
+
+
 def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
     """Every temporal expression in ``text``, resolved against ``anchor`` where relative."""
+    if not TRIGGER.search(text):
+        return []
     quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     narrative = QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     future_outside = bool(FUTURE.search(narrative))

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -184,6 +185,7 @@ class SummaryOptions:
     mmr_lambda: float = 0.7
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper; enough to match "killed"/"kills"/"killing"."""
     for suffix in ("ings", "ing", "edly", "ed", "es", "s"):
