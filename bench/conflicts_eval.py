@@ -135,6 +135,7 @@ def eval_set(path: Path) -> tuple[dict[str, Tally], list[str], int, float]:
     ingestor = Ingestor(IngestOptions(detect_language=False, min_words=3))
     annotator = Annotator()
     tallies = {k: Tally() for k in (*KINDS, "contradiction+update")}
+    tempting: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     started = time.perf_counter()
@@ -170,6 +171,21 @@ def eval_set(path: Path) -> tuple[dict[str, Tally], list[str], int, float]:
                 errors.append(
                     f"MISS {row['cluster']}: {g['kind']}/{g['slot']} {g['values']} -> {got}"
                 )
+        for nc in row.get("non_conflicts", []):
+            (xa, xb), (ea, eb) = nc["articles"], nc["evidence"]
+            ra, rb = evidence_range(arts[xa], ea), evidence_range(arts[xb], eb)
+            ida, idb = arts[xa].id, arts[xb].id  # type: ignore[attr-defined]
+            hit = [
+                p
+                for p in pairs
+                if p.kind != "possible"
+                and (
+                    (covers(p.a, ida, ra) and covers(p.b, idb, rb))
+                    or (covers(p.a, idb, rb) and covers(p.b, ida, ra))
+                )
+            ]
+            tempting[nc["why"]][0] += 1
+            tempting[nc["why"]][1] += bool(hit)
         for p in pairs:
             keys = [p.kind] + (["contradiction+update"] if p.kind != "possible" else [])
             good = p in matched_pred
@@ -187,6 +203,8 @@ def eval_set(path: Path) -> tuple[dict[str, Tally], list[str], int, float]:
                 text_a = _sentence_text(story, p.a)
                 text_b = _sentence_text(story, p.b)
                 errors.append(f"FALSE {row['cluster']} {p.kind} {a}/{b}: {text_a!r} <> {text_b!r}")
+    for why, (n, bad) in sorted(tempting.items()):
+        errors.append(f"TEMPTING {why}: {bad} of {n} reported as a contradiction or update")
     return tallies, errors, len(rows), time.perf_counter() - started
 
 
@@ -321,8 +339,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"\nMisses (gold not found with its kind): {kinds['MISS']}; false alarms: {kinds['FALSE']}"
     )
+    print("\nPlanted non-conflicts (tempting pairs) reported as a contradiction or update:\n")
+    print("| why it is not a conflict | planted | reported |\n|---|---:|---:|")
+    for e in errors:
+        if e.startswith("TEMPTING "):
+            why, rest = e[len("TEMPTING ") :].split(": ", 1)
+            bad, n = rest.split(" of ")[0], rest.split(" of ")[1].split()[0]
+            print(f"| {why} | {n} | {bad} |")
     if args.errors:
-        print("\n" + "\n".join(errors))
+        print("\n" + "\n".join(e for e in errors if not e.startswith("TEMPTING")))
 
     data = args.data if args.data.is_absolute() else (REPO / args.data).resolve()
     cd = data / "claimdiff" / "claimdiff.jsonl"
