@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip entities and quotes (the spaCy pass, most of the run time); "
         "the summary and timeline are still made",
     )
+    d.add_argument(
+        "--no-semantic",
+        action="store_true",
+        help="group facts by word overlap only, without sentence embeddings",
+    )
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
     d.set_defaults(func=cmd_digest)
     return parser
@@ -130,6 +135,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         ),
         summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
         analyze=not args.no_analysis,
+        semantic=not args.no_semantic,
     )
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from newsweave.analyze.annotate import Annotator
 from newsweave.analyze.attribution import collect_quotes
+from newsweave.analyze.embed import Embedder, EmbeddingsUnavailable
 from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
 from newsweave.analyze.timeline import build_timeline
@@ -38,6 +39,7 @@ class DigestOptions:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     analyze: bool = True  # entities and quotes (needs the spaCy model); timeline always
+    semantic: bool = True  # sentence embeddings for facts, when newsweave[semantic] is installed
 
 
 @dataclass
@@ -59,6 +61,7 @@ def build_story(
     articles: Sequence[Article],
     options: SummaryOptions | None = None,
     annotator: Annotator | None = None,
+    embedder: Embedder | None = None,
 ) -> Story:
     """One story from a set of articles: cross-article cleaning, sentences, summary, and the
     timeline; entities and quotes too when an ``annotator`` (the spaCy pipeline) is given."""
@@ -76,7 +79,7 @@ def build_story(
         index = resolve_entities(ordered, sentences, annotations, groups)
         entities = index.entities
         quotes = collect_quotes(ordered, sentences, annotations, index, groups)
-    facts, conflicts = analyse(ordered, sentences, index, groups)
+    facts, conflicts = analyse(ordered, sentences, index, groups, embedder)
     return Story(
         id=story_id,
         title=story_title(ordered, summary),
@@ -102,6 +105,7 @@ def digest(
     on_skip: Callable[[Skipped], None] | None = None,
     stats: RunStats | None = None,
     annotator: Annotator | None = None,
+    embedder: Embedder | None = None,
 ) -> Report:
     """Ingest ``paths`` and digest everything that went in as one story."""
     opts = options or DigestOptions()
@@ -131,5 +135,17 @@ def digest(
         annotator = None
     elif articles and annotator is None:
         annotator = Annotator()  # loads the spaCy model: once per run
-    stories = (build_story(list(articles.values()), opts.summary, annotator),) if articles else ()
-    return Report(stories=stories, skipped=tuple(skipped))
+    notes: list[str] = []
+    if not opts.semantic:
+        embedder = None
+    elif articles and embedder is None:
+        try:
+            embedder = Embedder()  # loads the MiniLM model: once per run
+        except EmbeddingsUnavailable as e:
+            notes.append(f"facts grouped by word overlap only: {e}")
+    stories = (
+        (build_story(list(articles.values()), opts.summary, annotator, embedder),)
+        if articles
+        else ()
+    )
+    return Report(stories=stories, skipped=tuple(skipped), notes=tuple(notes))

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from newsweave.analyze.embed import Embedder
 from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.quantities import (
     CHANGING,
@@ -46,6 +47,7 @@ from newsweave.model import Article, Citation, Conflict, ConflictSide, Entity, F
 from newsweave.summarize.extractive import content_terms, tfidf_matrix
 
 SAME_FACT = 0.55  # cosine at which two statements say the same thing
+SAME_MEANING = 0.8  # embedding cosine at which two statements say the same thing
 SAME_TOPIC = 0.3  # cosine (numbers and dates left out) at which two statements are about one thing
 SAME_EVENT = 0.45  # topic cosine at which two dated statements are about one event
 NEGATION_PAIR = 0.6  # topic cosine for a stated / denied pair
@@ -334,8 +336,14 @@ def analyse(
     sentences: Mapping[str, Sequence[Sentence]],
     entities: EntityIndex | None = None,
     groups: Mapping[str, int] | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[tuple[Fact, ...], tuple[Conflict, ...]]:
-    """The story's facts (most supported first) and conflicts (contradictions first)."""
+    """The story's facts (most supported first) and conflicts (contradictions first).
+
+    With an ``embedder`` (the optional MiniLM model), two statements also say the same thing
+    when their sentence embeddings are close, which catches paraphrases and translations that
+    share few words; without it, word overlap (TF-IDF) alone decides.
+    """
     groups = groups or {a.id: i for i, a in enumerate(articles)}
     statements = statements_of(articles, sentences, entities, groups)
     if not statements:
@@ -343,6 +351,12 @@ def analyse(
     full = tfidf_matrix([s.text for s in statements])
     topic = tfidf_matrix([_topic_text(s) for s in statements])
     same = full @ full.T
+    if embedder is not None:
+        vectors = embedder.encode([s.text for s in statements])
+        semantic = vectors @ vectors.T
+        # On one scale: an embedding cosine of SAME_MEANING counts as a TF-IDF cosine of
+        # SAME_FACT; the stronger of the two signals decides.
+        same = np.maximum(same, semantic * (SAME_FACT / SAME_MEANING))
     about = topic @ topic.T
     conflicts = find_conflicts(statements, about, entities)
     facts = group_facts(statements, same, conflicts)

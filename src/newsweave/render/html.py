@@ -238,9 +238,10 @@ def render_story(story: Story, *, show_removed: bool = False) -> str:
 def render_html(report: Report, *, show_removed: bool = False) -> str:
     """A complete HTML document for the report."""
     title = report.stories[0].title if len(report.stories) == 1 else "newsweave digest"
-    body = "".join(render_story(s, show_removed=show_removed) for s in report.stories)
+    body = "".join(f"<p class='meta'>Note: {_e(n)}</p>" for n in report.notes)
+    body += "".join(render_story(s, show_removed=show_removed) for s in report.stories)
     if not report.stories:
-        body = "<p><em>No article could be read.</em></p>"
+        body += "<p><em>No article could be read.</em></p>"
     if report.skipped:
         body += (
             "<h2>Skipped inputs</h2><ul class='skipped'>"

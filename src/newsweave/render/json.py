@@ -60,6 +60,7 @@ def report_dict(report: Report, *, show_removed: bool = False) -> dict[str, Any]
         "generator": {"name": "newsweave", "version": __version__},
         "stories": [story_dict(s, show_removed=show_removed) for s in report.stories],
         "skipped": [s.to_dict() for s in report.skipped],
+        "notes": list(report.notes),
     }
 
 

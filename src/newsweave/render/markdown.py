@@ -230,6 +230,7 @@ def quotes_section(story: Story, names: dict[str, str]) -> list[str]:
 
 def render_markdown(report: Report, *, show_removed: bool = False) -> str:
     out = ["# newsweave digest", ""]
+    out += [f"_Note: {_md(n)}_" for n in report.notes] + ([""] if report.notes else [])
     if not report.stories:
         out.append("_No article could be read._")
     for story in report.stories:

