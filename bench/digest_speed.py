@@ -9,9 +9,11 @@ reports its own peak resident memory (``ru_maxrss``). Timed work, per cluster:
   timing and its load time is reported apart. Further passes time
   ``list(ing.ingest([path]))`` alone, which splits the time into ingest and the rest
   (cross-article cleaning, segmentation, summary).
-  The spaCy pass (entities and quotes) runs with a model loaded once before timing.
+  The spaCy pass (entities and quotes) and the sentence embeddings for facts (when
+  newsweave[semantic] is installed) run with their models loaded once before timing.
 * ``newsweave+store``: the same, also writing every article to a fresh SQLite ``Store``.
-* ``newsweave --no-analysis``: without the spaCy pass (summary and timeline only).
+* ``newsweave --no-analysis``: without the spaCy pass and the embeddings (summary, timeline,
+  facts and conflicts from word overlap).
 * ``lexrank``: sumy's ``LexRankSummarizer`` on the cluster's documents joined into one
   text, 5 sentences, with sumy's English stemmer and stop words. sumy's default tokenizer
   needs NLTK data, so sentences come from newsweave's rule-based splitter and words from a
@@ -106,6 +108,16 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _embedder() -> Any:
+    """The optional sentence-embedding model, or None when newsweave[semantic] is missing."""
+    from newsweave.analyze.embed import Embedder, EmbeddingsUnavailable
+
+    try:
+        return Embedder()
+    except EmbeddingsUnavailable:
+        return None
+
+
 def bench_newsweave(
     data_file: Path, limit: int | None, repeat: int, with_store: bool, analyze: bool = True
 ) -> dict[str, Any]:
@@ -123,7 +135,8 @@ def bench_newsweave(
         start = time.perf_counter()
         ingestor.languages.load()
         annotator = Annotator() if analyze else None  # the spaCy model, loaded once
-        options = DigestOptions(analyze=analyze)
+        embedder = _embedder() if analyze else None  # the MiniLM model, loaded once
+        options = DigestOptions(analyze=analyze, semantic=embedder is not None)
         load_s = time.perf_counter() - start
 
         passes: list[float] = []
@@ -141,6 +154,7 @@ def bench_newsweave(
                     stats=stats,
                     options=options,
                     annotator=annotator,
+                    embedder=embedder,
                 )
                 if not report.stories or not report.stories[0].summary:
                     raise RuntimeError(f"{path.name}: newsweave wrote no summary")
