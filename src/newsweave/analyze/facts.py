@@ -42,7 +42,7 @@ from newsweave.analyze.quantities import (
     same_value,
     unit_key,
 )
-from newsweave.analyze.temporal import find_times
+from newsweave.analyze.temporal import MONTHS, WEEKDAYS, compatible, find_times, period
 from newsweave.model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Sentence
 from newsweave.summarize.extractive import content_terms, tfidf_matrix
 
@@ -159,35 +159,7 @@ EVENT_CLASSES = {
     "start": frozenset(["began", "begin", "started", "start", "broke", "erupted"]),
 }
 TOPIC_STOP = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "yesterday",
-        "today",
-        "tonight",
-        "week",
-        "month",
-        "year",
-        "said",
-        "says",
-    ]
+    [*MONTHS, *WEEKDAYS, "yesterday", "today", "tonight", "week", "month", "year", "said", "says"]
 )
 
 
@@ -416,7 +388,7 @@ def _slots_disagree(a: Statement, b: Statement) -> bool:
             if qa.unit and qa.unit == qb.unit and not same_value(qa, qb):
                 return True
     return any(
-        not _compatible(da[0], da[1], db[0], db[1])
+        not compatible(da[0], da[1], db[0], db[1])
         for da in a.dates
         for db in b.dates
         if da[1] == db[1] == "day"
@@ -747,9 +719,9 @@ def _same_time(a: Statement, qa: Quantity, b: Statement, qb: Quantity, changing:
     before its own article is not set against a current one."""
     da, db = _date_near(a, qa), _date_near(b, qb)
     if da and db and not changing:
-        return _compatible(da[0], da[1], db[0], db[1])
+        return compatible(da[0], da[1], db[0], db[1])
     for d, s in ((da, a), (db, b)):
-        if d and s.published and _period(d[0], d[1])[1] < s.published - timedelta(days=30):
+        if d and s.published and period(d[0], d[1])[1] < s.published - timedelta(days=30):
             return False
     return True
 
@@ -790,23 +762,6 @@ def _what(q: Quantity) -> str:
     return f"{q.unit} of {q.of}" if q.of else q.unit or "figure"
 
 
-def _compatible(va: date, pa: str, vb: date, pb: str) -> bool:
-    a0, a1 = _period(va, pa)
-    b0, b1 = _period(vb, pb)
-    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
-
-
-def _period(value: date, precision: str) -> tuple[date, date]:
-    if precision == "year":
-        return date(value.year, 1, 1), date(value.year, 12, 31)
-    if precision == "month":
-        nxt = date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-        return value.replace(day=1), nxt - timedelta(days=1)
-    if precision == "week":
-        return value, value + timedelta(days=6)
-    return value, value
-
-
 def _event_class(s: Statement) -> set[str]:
     if s.classes:
         return set(s.classes)
@@ -830,7 +785,7 @@ def _date_conflicts(a: Statement, b: Statement, sim: float) -> list[_Draft]:
         for db in b.dates:
             if da[1] in ("year", "week") or db[1] in ("year", "week"):
                 continue
-            if _compatible(da[0], da[1], db[0], db[1]):
+            if compatible(da[0], da[1], db[0], db[1]):
                 continue
             if REPORTED.search(a.text[: da[4]]) or REPORTED.search(b.text[: db[4]]):
                 continue  # "said on Wednesday" dates the report

@@ -248,3 +248,22 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def period(value: date, precision: str) -> tuple[date, date]:
+    """The first and last day a date of this precision ("day", "week", "month", "year") covers."""
+    if precision == "year":
+        return date(value.year, 1, 1), date(value.year, 12, 31)
+    if precision == "month":
+        nxt = date(value.year + (value.month == 12), value.month % 12 + 1, 1)
+        return value.replace(day=1), nxt - timedelta(days=1)
+    if precision == "week":
+        return value, value + timedelta(days=6)
+    return value, value
+
+
+def compatible(va: date, pa: str, vb: date, pb: str) -> bool:
+    """Whether two dates can mean the same time: equal, or one period inside the other."""
+    a0, a1 = period(va, pa)
+    b0, b1 = period(vb, pb)
+    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from itertools import pairwise
 
 import numpy as np
 
 from newsweave.analyze.temporal import Precision, TimeExpression, find_times
+from newsweave.analyze.temporal import compatible as dates_compatible  # on dates, not claims
 from newsweave.model import Article, Citation, DatedClaim, Sentence, TimelineEntry
 from newsweave.summarize.extractive import content_terms, tfidf_matrix
 
@@ -123,23 +123,9 @@ def _without_date(c: _Claim) -> str:
     return c.text.replace(c.claim.expression, " ")
 
 
-def _period(value: date, precision: str) -> tuple[date, date]:
-    """The first and last day a date of this precision covers."""
-    if precision == "year":
-        return date(value.year, 1, 1), date(value.year, 12, 31)
-    if precision == "month":
-        nxt = date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-        return value.replace(day=1), nxt - timedelta(days=1)
-    if precision == "week":
-        return value, value + timedelta(days=6)
-    return value, value
-
-
 def compatible(a: DatedClaim, b: DatedClaim) -> bool:
     """Whether two dates can be the same: equal, or one period inside the other."""
-    a0, a1 = _period(a.value, a.precision)
-    b0, b1 = _period(b.value, b.precision)
-    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+    return dates_compatible(a.value, a.precision, b.value, b.precision)
 
 
 def _matching_entry(
