@@ -324,15 +324,38 @@ def analyse(
     topic = tfidf_matrix([_topic_text(s) for s in statements])
     same = full @ full.T
     if embedder is not None:
-        vectors = embedder.encode([s.text for s in statements])
-        semantic = vectors @ vectors.T
-        # On one scale: an embedding cosine of SAME_MEANING counts as a TF-IDF cosine of
-        # SAME_FACT; the stronger of the two signals decides.
-        same = np.maximum(same, semantic * (SAME_FACT / SAME_MEANING))
+        same = _with_meaning(statements, same, embedder)
     about = topic @ topic.T
     conflicts = find_conflicts(statements, about, entities)
     facts = group_facts(statements, same, conflicts)
     return facts, conflicts
+
+
+NEAR_MISS = 0.2  # TF-IDF cosine from which a pair is worth an embedding comparison
+
+
+def _with_meaning(
+    statements: Sequence[Statement], same: np.ndarray, embedder: Embedder
+) -> np.ndarray:
+    """Raise the similarity of paraphrases that share few words, using sentence embeddings.
+
+    Only statements in a lexical near miss with another source's statement are embedded
+    (pairs above SAME_FACT already count as one fact, pairs below NEAR_MISS are about other
+    things), which keeps the model's cost to a fraction of the story's sentences. On one
+    scale, an embedding cosine of SAME_MEANING counts as a TF-IDF cosine of SAME_FACT.
+    """
+    articles = np.array([s.article_id for s in statements])
+    other = articles[:, None] != articles[None, :]
+    near = other & (same >= NEAR_MISS) & (same < SAME_FACT)
+    wanted = np.flatnonzero(near.any(axis=1))
+    if wanted.size == 0:
+        return same
+    vectors = embedder.encode([statements[int(i)].text for i in wanted])
+    meaning = (vectors @ vectors.T) * (SAME_FACT / SAME_MEANING)
+    out = same.copy()
+    sub = out[np.ix_(wanted, wanted)]
+    out[np.ix_(wanted, wanted)] = np.maximum(sub, meaning)
+    return out
 
 
 # --- facts -------------------------------------------------------------------------------------
