@@ -417,9 +417,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| newsweave: the larger of the two, on one scale | {sup['combined']:.3f} |")
     else:
         print(f"\n{cd} not found: ClaimDiff part skipped")
-    by_kind: dict[str, int] = defaultdict(int)
-    for e in errors:
-        by_kind[e.split()[0]] += 1
     return 0
 
 
