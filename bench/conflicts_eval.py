@@ -344,7 +344,9 @@ def eval_support(path: Path) -> dict[str, float] | None:
     va = embedder.encode([r["claim_a"] for r in rows])
     vb = embedder.encode([r["claim_b"] for r in rows])
     semantic = [float(x) for x in (va * vb).sum(axis=1)]
-    combined = [max(t, s * SAME_FACT / SAME_MEANING) for t, s in zip(lexical, semantic, strict=True)]
+    combined = [
+        max(t, s * SAME_FACT / SAME_MEANING) for t, s in zip(lexical, semantic, strict=True)
+    ]
     return {
         "pairs": len(rows),
         "related": sum(labels),
@@ -394,7 +396,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(tuned on half the topics, {n['n_test']:.0f} test pairs, "
             f"{n['weakens_share']:.0%} weakens)\n"
         )
-        print("| system | threshold | accuracy | F1 weakens | F1 strengthens | macro F1 | ROC AUC |")
+        print(
+            "| system | threshold | accuracy | F1 weakens | F1 strengthens | macro F1 | ROC AUC |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|")
         for name, r in res.items():
             print(
@@ -402,7 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"| {r['f1_strengthens']:.3f} | {r['macro_f1']:.3f} | {r['auc']:.3f} |"
             )
         share = next(iter(res.values()))["weakens_share"]
-        print(f"\nAlways answering 'strengthens' would score accuracy {1 - share:.3f}, F1 weakens 0.")
+        print(
+            f"\nAlways answering 'strengthens' would score accuracy {1 - share:.3f}, F1 weakens 0."
+        )
         sup = eval_support(cd)
         if sup is None:
             print("\nnewsweave[semantic] not installed: the similarity table is skipped")

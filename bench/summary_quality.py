@@ -59,6 +59,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from digest_speed import RegexTokenizer  # the same NLTK-free tokenizer for sumy
 from newsweave.text.sentences import split_spans
 
 DEFAULT_DATA = Path("../shared/data")
@@ -98,18 +99,6 @@ DATASETS = (
     Dataset("DUC 2003", Path("duc2003") / "clusters.jsonl", "cluster_id", 100),
     Dataset("MultiLing 2011 (en)", Path("multiling2011_en") / "topics.jsonl", "topic_id", 250),
 )
-
-
-class RegexTokenizer:
-    """A sumy tokenizer that needs no NLTK data: newsweave's sentence splitter, word regex."""
-
-    WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-    def to_sentences(self, text: str) -> tuple[str, ...]:
-        return tuple(text[start:end] for start, end, _, _ in split_spans(text))
-
-    def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(self.WORD.findall(sentence))
 
 
 class Ranking:

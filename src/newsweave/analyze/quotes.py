@@ -439,14 +439,17 @@ def _attribution_after(doc: Doc, q: _Quote) -> tuple[Token | None, Offsets | Non
             while end + 1 < len(doc) and doc[end + 1] in name:
                 end += 1
             return window[0], (name[0].idx, doc[end].idx + len(doc[end].text))
-    for tok in window:
+    return _first_cue(doc, window)
+
+
+def _first_cue(doc: Doc, tokens: Iterable[Token]) -> tuple[Token | None, Offsets | None]:
+    """The first speech verb or ``according to`` among ``tokens``, with its source."""
+    for tok in tokens:
+        if tok.text in CLOSING:
+            break  # another quotation begins: its cue is not this one's
         if _cue_verb(tok):
             return tok, _source_of(doc, tok)
-        if (
-            tok.text.lower() == "according"
-            and tok.i + 1 < len(doc)
-            and doc[tok.i + 1].lower_ == "to"
-        ):
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             return tok, _according_source(doc, tok)
     return None, None
 
@@ -468,18 +471,7 @@ def _attribution_before(doc: Doc, q: _Quote) -> tuple[Token | None, Offsets | No
         if not prev.text.rstrip().endswith(":"):
             return None, None
         window = list(prev)
-    for tok in reversed(window):
-        if tok.text in CLOSING and tok.idx < q.mark_start:
-            break
-        if _cue_verb(tok):
-            return tok, _source_of(doc, tok)
-        if (
-            tok.text.lower() == "according"
-            and tok.i + 1 < len(doc)
-            and doc[tok.i + 1].lower_ == "to"
-        ):
-            return tok, _according_source(doc, tok)
-    return None, None
+    return _first_cue(doc, reversed(window))
 
 
 def _source_of(doc: Doc, verb: Token) -> Offsets | None:
