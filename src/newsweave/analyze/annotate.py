@@ -8,14 +8,13 @@ stages never touch spaCy objects and can be tested on hand-made annotations.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsweave.analyze.nlp import ENTITY_KINDS, load
 from newsweave.analyze.quotes import Attribution, find_attributions
-from newsweave.model import Article, Sentence
+from newsweave.model import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -80,10 +79,6 @@ COMMON_TITLES = frozenset(
         "presenter",
         "host",
         "chef",
-    ]
-)
-COMMON_TITLES |= frozenset(
-    [
         "firefighter",
         "paramedic",
         "nurse",
@@ -242,12 +237,3 @@ def _name_token(tok: Token) -> bool:
 
 def _in_handle(text: str, start: int) -> bool:
     return text[start : start + 1] == "@" or (start > 0 and text[start - 1] == "@")
-
-
-def sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
-    """The sentence whose span contains ``offset`` (or the nearest one before it)."""
-    if not sentences:
-        return None
-    starts = [s.start for s in sentences]
-    i = bisect_right(starts, offset) - 1
-    return sentences[max(i, 0)]

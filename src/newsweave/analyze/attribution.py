@@ -9,7 +9,6 @@ written as a pronoun resolves to the person named last before the quote in that 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from newsweave.analyze.annotate import PRONOUNS, Annotation
 from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.quotes import Attribution
 from newsweave.model import Article, Citation, Quote, QuoteVariant, Sentence
+from newsweave.text.sentences import sentence_at
 
 SAME_WORDING = 88.0  # rapidfuzz ratio at which two wordings are the same quote
 PART_OF = 95.0  # partial ratio at which a shorter quote is an excerpt of a longer one
@@ -133,8 +133,7 @@ def _said(
         return None  # "it said that ..." with nobody to attribute it to is not a quote
     cites = []
     for s, e in a.content:
-        i = max(bisect_right(starts, s) - 1, 0)
-        cites.append(Citation(article.id, sents[i].index, s, e))
+        cites.append(Citation(article.id, sentence_at(sents, starts, s).index, s, e))
     joined = " … ".join(parts)
     return _Said(
         article.id, a.kind, joined, norm_text(joined), speaker, speaker_text, a.cue_lemma,

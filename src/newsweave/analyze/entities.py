@@ -25,6 +25,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from newsweave.analyze.annotate import COMMON_TITLES, Annotation, NamedSpan
 from newsweave.model import Article, Citation, Entity, Sentence
 from newsweave.summarize.extractive import content_terms
+from newsweave.text.sentences import sentence_at
 
 KINDS = ("PER", "ORG", "LOC")
 TITLES = re.compile(
@@ -335,13 +336,11 @@ def _gazetteer(
             elif any(_keeps_org(m, start, end) or m.kind == "HANDLE" for m in overlapping):
                 continue
             current = [m for m in current if m not in overlapping]
-            i = max(bisect_right(starts, start) - 1, 0)
             if not sents:
                 continue
+            index = sentence_at(sents, starts, start).index
             key, _, _ = normalise(text, kind)
-            current.append(
-                _Mention(article.id, sents[i].index, start, end, text, kind, key, sents[i].index)
-            )
+            current.append(_Mention(article.id, index, start, end, text, kind, key, index))
         out.extend(sorted(current, key=lambda m: m.start))
     return out
 
@@ -381,8 +380,7 @@ def _mention(
     if len(key) < 2 or not any(c.isalpha() for c in key):
         return None
     start, end = name.start + lead, name.end - trail
-    i = max(bisect_right(starts, start) - 1, 0)
-    sent = sents[i]
+    sent = sentence_at(sents, starts, start)
     return _Mention(
         article_id,
         sent.index,

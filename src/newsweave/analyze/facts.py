@@ -27,17 +27,20 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from newsweave.analyze.annotate import COMMON_TITLES
 from newsweave.analyze.embed import Embedder
 from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.quantities import (
     CHANGING,
     CHANGING_STATES,
     MEASURES,
+    NUMBER,
     PEOPLE,
     Quantity,
     family,
     find_quantities,
     measure,
+    parse_number,
     same_measure,
     same_value,
     unit_key,
@@ -1040,8 +1043,6 @@ RANKS = frozenset(
 
 def _role_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> list[_Draft]:
     """A person given different roles or parties by different sources."""
-    from newsweave.analyze.annotate import COMMON_TITLES
-
     titles = COMMON_TITLES | {"curator", "head", "leader", "candidate", "councillor", "mayor"}
     roles: dict[tuple[str, str], dict[str, tuple[Statement, str, Citation]]] = defaultdict(dict)
     for s in statements:
@@ -1101,7 +1102,6 @@ def _name_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> l
 def _same_role(sa: tuple[Statement, Citation], sb: tuple[Statement, Citation]) -> bool:
     """Whether two naming sentences give the named person the same role ("councillor Gerd
     Halvorsen" / "Ex-councillor Geir Halvorsen"): a mother and a son are two people."""
-    from newsweave.analyze.annotate import COMMON_TITLES
 
     def role(s: Statement, c: Citation) -> set[str]:
         start = c.start - s.citation.start
@@ -1172,8 +1172,6 @@ def _merge(drafts: Sequence[_Draft]) -> tuple[Conflict, ...]:
 
 def _norm_value(value: str) -> str:
     """Values compared as numbers where they are numbers ("Five" = "5"), else as text."""
-    from newsweave.analyze.quantities import NUMBER, parse_number
-
     v = value.lower().strip()
     m = NUMBER.match(v)
     if m and m.group("num") and m.end() >= len(v.split()[0]):

@@ -11,7 +11,8 @@ straight (see :mod:`newsweave.clean.normalize`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 
 from newsweave.model import Article, Sentence
 
@@ -255,3 +256,9 @@ def _word_before(block: str, i: int) -> str:
     while j > 0 and not block[j - 1].isspace() and block[j - 1] not in "\"'([":
         j -= 1
     return block[j:i]
+
+
+def sentence_at(sentences: Sequence[Sentence], starts: Sequence[int], offset: int) -> Sentence:
+    """The sentence holding character ``offset`` of its article's clean text (the nearest
+    before it, in a gap). ``starts`` is ``[s.start for s in sentences]``, computed once."""
+    return sentences[max(bisect_right(starts, offset) - 1, 0)]
