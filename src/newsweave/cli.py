@@ -2,8 +2,9 @@
 
 stdout carries the report (unless ``--out`` names a file); progress and problems go to
 stderr, which ``--quiet`` silences except for errors. Exit codes: 0 when every input went
-in, 1 when some were skipped, 2 when nothing usable was found or the command line was wrong,
-130 when interrupted (run the same command again to resume).
+in, 1 when some were skipped (or an asked-for rewrite failed), 2 when nothing usable was
+found or the command line was wrong, 130 when interrupted (run the same command again to
+resume).
 """
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from newsweave import __version__
 from newsweave.errors import NewsweaveError
 from newsweave.ingest import IngestOptions, Ingestor
-from newsweave.model import Skipped
+from newsweave.model import Report, Skipped
 from newsweave.pipeline import DigestOptions, RunStats, digest
 from newsweave.render import FORMATS, render
 from newsweave.store import Store
 from newsweave.summarize.extractive import SummaryOptions
+from newsweave.summarize.rewrite import (
+    ChatClient,
+    LLMOptions,
+    RewriteError,
+    apply_rewrite,
+    rewrite_summary,
+)
 
 EXIT_OK, EXIT_SOME_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -95,6 +104,38 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="group facts by word overlap only, without sentence embeddings",
     )
+    llm = d.add_argument_group(
+        "abstractive rewrite (optional; calls an OpenAI-compatible chat API only when asked)"
+    )
+    llm.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="also ask a language model to rewrite the summary; every generated sentence "
+        "is checked against the sources it cites and dropped when they do not support it",
+    )
+    llm.add_argument(
+        "--llm-url",
+        metavar="URL",
+        help="base URL of the chat API, e.g. http://127.0.0.1:8080/v1 "
+        "(default: $NEWSWEAVE_LLM_URL, then $OPENAI_BASE_URL)",
+    )
+    llm.add_argument(
+        "--llm-model",
+        metavar="NAME",
+        help="model name (default: $NEWSWEAVE_LLM_MODEL, then $OPENAI_MODEL)",
+    )
+    llm.add_argument(
+        "--llm-timeout",
+        type=_positive,
+        default=120,
+        metavar="S",
+        help="seconds to wait for one answer (default: 120)",
+    )
+    llm.add_argument(
+        "--keep-unsupported",
+        action="store_true",
+        help="keep generated sentences that fail the citation check, marked as unsupported",
+    )
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
     d.set_defaults(func=cmd_digest)
     return parser
@@ -140,6 +181,20 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")
         return EXIT_FAILED
+    client = None
+    if args.rewrite:  # the key comes from the environment only, never the command line
+        try:
+            client = ChatClient(
+                LLMOptions.resolve(
+                    args.llm_url,
+                    args.llm_model,
+                    timeout=float(args.llm_timeout),
+                    keep_unsupported=args.keep_unsupported,
+                )
+            )
+        except RewriteError as e:
+            log.error(str(e))
+            return EXIT_FAILED
     stats = RunStats()
     started = time.perf_counter()
     store = None if args.no_store else Store(args.db)
@@ -160,6 +215,9 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     finally:
         if store is not None:
             store.close()
+    rewrite_failed = False
+    if client is not None:
+        report, rewrite_failed = _rewrite(report, client, args.sentences, log)
     text = render(report, args.format, show_removed=args.show_removed)
     if args.out:
         _write_atomic(Path(args.out), text)
@@ -178,7 +236,29 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     if stats.articles == 0:
         log.error("no usable article found in the given paths")
         return EXIT_FAILED
-    return EXIT_SOME_SKIPPED if stats.skipped else EXIT_OK
+    return EXIT_SOME_SKIPPED if stats.skipped or rewrite_failed else EXIT_OK
+
+
+def _rewrite(
+    report: Report, client: ChatClient, max_sentences: int, log: Log
+) -> tuple[Report, bool]:
+    """Each story's summary rewritten and checked; on an endpoint error the report keeps
+    its extractive summaries, says why, and the run exits 1."""
+    stories = list(report.stories)
+    for i, story in enumerate(stories):
+        log.info(f"asking {client.options.model} to rewrite the summary of {story.title!r}")
+        try:
+            result = rewrite_summary(story, client, max_sentences)
+        except RewriteError as e:
+            log.error(f"rewrite failed, the extractive summary is kept: {e}")
+            note = f"rewrite failed, the extractive summary is kept: {e}"
+            return replace(report, stories=tuple(stories), notes=(*report.notes, note)), True
+        stories[i] = apply_rewrite(story, result, client.options.keep_unsupported)
+        log.info(
+            f"rewrite: {len(result.sentences)} sentence(s) kept, "
+            f"{len(result.dropped)} failed the citation check"
+        )
+    return replace(report, stories=tuple(stories)), False
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -187,13 +187,24 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
-    """A summary sentence and the source sentences that back it."""
+    """A summary sentence and the source sentences that back it.
+
+    ``generated`` marks a sentence written by a language model (the optional rewrite);
+    ``problems`` says why its cited sources do not support it, when it was kept anyway."""
 
     text: str
     citations: tuple[Citation, ...]
+    generated: bool = False
+    problems: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+        d: dict[str, Any] = {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+        if self.generated:
+            d["generated"] = True
+            d["supported"] = not self.problems
+            if self.problems:
+                d["problems"] = list(self.problems)
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +419,7 @@ class Story:
     articles: tuple[Article, ...]
     sentences: dict[str, tuple[Sentence, ...]]
     summary: tuple[SummarySentence, ...] = ()
+    rewritten: tuple[SummarySentence, ...] = ()  # the optional, checked abstractive rewrite
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()

@@ -44,6 +44,7 @@ def story_dict(story: Story, *, show_removed: bool = False) -> dict[str, Any]:
         "last_published": dates[-1].isoformat() if dates else None,
         "sources": [source_dict(a, story, show_removed=show_removed) for a in story.articles],
         "summary": [s.to_dict() for s in story.summary],
+        "rewritten": [s.to_dict() for s in story.rewritten],
         "entities": [e.to_dict() for e in story.entities],
         "quotes": [q.to_dict() for q in story.quotes],
         "timeline": [t.to_dict() for t in story.timeline],

@@ -63,6 +63,12 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
             {outlet_name(a) for a in story.articles if a.id in {c.article_id for c in s.citations}}
         )
         out.append(f"- {_md(s.text)} [{cites}] ({_md(', '.join(outlets))})")
+    if story.rewritten:
+        out += ["", "### Rewritten summary (generated, checked against its citations)", ""]
+        for s in story.rewritten:
+            cites = ", ".join(cite_label(c, names) for c in s.citations)
+            flag = f" **unsupported: {_md('; '.join(s.problems))}**" if s.problems else ""
+            out.append(f"- {_md(s.text)} [{cites}]{flag}")
     out += facts_section(story, names)
     out += timeline_section(story, names)
     out += entities_section(story, names)
