@@ -10,6 +10,7 @@ resume).
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -24,7 +25,7 @@ from newsweave import __version__
 from newsweave.errors import NewsweaveError
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Report, Skipped
-from newsweave.pipeline import DigestOptions, RunStats, digest
+from newsweave.pipeline import DigestOptions, RunStats, add, digest
 from newsweave.render import FORMATS, render
 from newsweave.store import Store
 from newsweave.summarize.extractive import SummaryOptions
@@ -136,8 +137,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep generated sentences that fail the citation check, marked as unsupported",
     )
+    d.add_argument(
+        "--one-story",
+        action="store_true",
+        help="treat all input as one story instead of grouping it into stories",
+    )
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
     d.set_defaults(func=cmd_digest)
+
+    a = sub.add_parser(
+        "add",
+        help="add articles to the store and regroup its stories",
+        description=(
+            "Ingest articles into the store, find copies and put each new article into an "
+            "existing story or a new one. Stored articles are not re-read: their fingerprints "
+            "were kept when they were added."
+        ),
+    )
+    a.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    a.add_argument("--db", metavar="PATH", default="newsweave.db", help="SQLite store")
+    a.add_argument(
+        "--max-size", type=_positive, default=20, metavar="MB", help="largest single file"
+    )
+    a.add_argument("--no-language", action="store_true", help="skip language detection")
+    a.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
+    a.set_defaults(func=cmd_add)
+
+    st = sub.add_parser(
+        "stories",
+        help="list the stories in the store",
+        description="List the store's stories: id, title, dates, sources and copies.",
+    )
+    st.add_argument("--db", metavar="PATH", default="newsweave.db", help="SQLite store")
+    st.add_argument(
+        "--format", "-f", choices=("table", "json"), default="table", help="(default: table)"
+    )
+    st.set_defaults(func=cmd_stories)
     return parser
 
 
@@ -177,6 +212,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
         analyze=not args.no_analysis,
         semantic=not args.no_semantic,
+        one_story=args.one_story,
     )
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")
@@ -237,6 +273,69 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         log.error("no usable article found in the given paths")
         return EXIT_FAILED
     return EXIT_SOME_SKIPPED if stats.skipped or rewrite_failed else EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, log: Log) -> int:
+    options = DigestOptions(
+        ingest=IngestOptions(
+            max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
+        )
+    )
+    stats = RunStats()
+    started = time.perf_counter()
+    with Store(args.db) as store:
+        store.start_run("add " + " ".join(args.paths))
+        result = add(
+            args.paths,
+            store,
+            ingestor=Ingestor(options.ingest),
+            options=options,
+            stdin=sys.stdin.buffer if "-" in args.paths else None,
+            on_skip=log.skipped,
+            stats=stats,
+        )
+        store.finish_run(stats.articles, stats.stored)
+    log.info(
+        f"{stats.articles} articles read ({stats.stored} new, {stats.already_stored} already "
+        f"stored), {stats.skipped} inputs skipped; {result.stories} stories in {args.db} "
+        f"({result.changed} new or changed), {result.duplicates} copies "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
+    if stats.articles == 0 and stats.skipped:
+        log.error("no usable article found in the given paths")
+        return EXIT_FAILED
+    return EXIT_SOME_SKIPPED if stats.skipped else EXIT_OK
+
+
+def cmd_stories(args: argparse.Namespace, log: Log) -> int:
+    if not Path(args.db).exists():
+        log.error(f"no store at {args.db}: run newsweave add PATH... first")
+        return EXIT_FAILED
+    with Store(args.db) as store:
+        stories = store.stories()
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"stories": stories}, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not stories:
+        print("no stories yet: run newsweave add PATH...")
+        return EXIT_OK
+    rows = [("id", "first", "last", "sources", "copies", "title")]
+    for st in stories:
+        rows.append(
+            (
+                st["id"],
+                st["first_published"] or "-",
+                st["last_published"] or "-",
+                str(st["sources"]),
+                str(st["duplicates"]),
+                st["title"],
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        cells = [r[i].ljust(widths[i]) if i < 3 else r[i].rjust(widths[i]) for i in range(5)]
+        print("  ".join([*cells, r[5]]))
+    return EXIT_OK
 
 
 def _rewrite(

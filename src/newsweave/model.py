@@ -411,6 +411,24 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An article that copies another: ``original_id`` is the earliest published copy."""
+
+    article_id: str
+    original_id: str
+    similarity: float  # estimated share of the shorter text's word 5-grams in the other
+    exact: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.article_id,
+            "original": self.original_id,
+            "similarity": round(self.similarity, 3),
+            "exact": self.exact,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """A group of articles about one event, with what was worked out about it."""
 
@@ -426,6 +444,9 @@ class Story:
     facts: tuple[Fact, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()  # copies among the articles (kept, counted once)
+    shared_terms: tuple[str, ...] = ()  # why the articles were grouped: terms most share
+    shared_names: tuple[str, ...] = ()  # ... and names most share
 
 
 @dataclass(frozen=True, slots=True)

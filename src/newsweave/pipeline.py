@@ -7,7 +7,6 @@ benchmarks all run the same code.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +19,8 @@ from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.repetition import remove_repeated_lines
+from newsweave.group.duplicates import duplicates_of, fingerprint
+from newsweave.group.stories import Group, GroupOptions, cluster, features, group, story_id
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Article, Entity, Quote, Report, Skipped, Story
 from newsweave.store import Store
@@ -40,6 +41,8 @@ class DigestOptions:
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     analyze: bool = True  # entities and quotes (needs the spaCy model); timeline always
     semantic: bool = True  # sentence embeddings for facts, when newsweave[semantic] is installed
+    group: GroupOptions = field(default_factory=GroupOptions)
+    one_story: bool = False  # treat every input as one story instead of grouping them
 
 
 @dataclass
@@ -62,13 +65,14 @@ def build_story(
     options: SummaryOptions | None = None,
     annotator: Annotator | None = None,
     embedder: Embedder | None = None,
+    grouping: Group | None = None,
 ) -> Story:
     """One story from a set of articles: cross-article cleaning, sentences, summary, and the
     timeline; entities and quotes too when an ``annotator`` (the spaCy pipeline) is given."""
     ordered = sorted(remove_repeated_lines(articles), key=source_order)
     sentences = {a.id: segment(a) for a in ordered}
     summary = summarize(ordered, sentences, options)
-    story_id = hashlib.sha256("".join(sorted(a.id for a in ordered)).encode()).hexdigest()[:12]
+    sid = story_id(a.id for a in ordered)
     groups = source_groups(ordered)
     timeline, notes = build_timeline(ordered, sentences, groups)
     entities: tuple[Entity, ...] = ()
@@ -81,7 +85,7 @@ def build_story(
         quotes = collect_quotes(ordered, sentences, annotations, index, groups)
     facts, conflicts = analyse(ordered, sentences, index, groups, embedder)
     return Story(
-        id=story_id,
+        id=sid,
         title=story_title(ordered, summary),
         articles=tuple(ordered),
         sentences=sentences,
@@ -92,25 +96,23 @@ def build_story(
         facts=facts,
         conflicts=conflicts,
         notes=notes,
+        duplicates=grouping.duplicates if grouping else (),
+        shared_terms=grouping.shared_terms if grouping else (),
+        shared_names=grouping.shared_names if grouping else (),
     )
 
 
-def digest(
+def ingest_into(
     paths: Iterable[str],
+    ingestor: Ingestor,
+    store: Store | None,
     *,
-    ingestor: Ingestor | None = None,
-    options: DigestOptions | None = None,
-    store: Store | None = None,
-    stdin: BinaryIO | None = None,
-    on_skip: Callable[[Skipped], None] | None = None,
-    stats: RunStats | None = None,
-    annotator: Annotator | None = None,
-    embedder: Embedder | None = None,
-) -> Report:
-    """Ingest ``paths`` and digest everything that went in as one story."""
-    opts = options or DigestOptions()
-    ingestor = ingestor or Ingestor(opts.ingest)
-    stats = stats if stats is not None else RunStats()
+    stdin: BinaryIO | None,
+    on_skip: Callable[[Skipped], None] | None,
+    stats: RunStats,
+) -> tuple[dict[str, Article], list[Skipped]]:
+    """Read ``paths``, storing each article (in its own transaction) as it comes: the
+    articles by id (the same one given twice counts once) and the skipped inputs."""
     articles: dict[str, Article] = {}
     skipped: list[Skipped] = []
     for item in ingestor.ingest(paths, stdin=stdin):
@@ -131,6 +133,27 @@ def digest(
                 stats.stored += 1
             else:
                 stats.already_stored += 1
+    return articles, skipped
+
+
+def digest(
+    paths: Iterable[str],
+    *,
+    ingestor: Ingestor | None = None,
+    options: DigestOptions | None = None,
+    store: Store | None = None,
+    stdin: BinaryIO | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    stats: RunStats | None = None,
+    annotator: Annotator | None = None,
+    embedder: Embedder | None = None,
+) -> Report:
+    """Ingest ``paths``, group what went in into stories and digest each one."""
+    opts = options or DigestOptions()
+    stats = stats if stats is not None else RunStats()
+    articles, skipped = ingest_into(
+        paths, ingestor or Ingestor(opts.ingest), store, stdin=stdin, on_skip=on_skip, stats=stats
+    )
     if not opts.analyze:
         annotator = None
     elif articles and annotator is None:
@@ -143,9 +166,64 @@ def digest(
             embedder = Embedder()  # loads the MiniLM model: once per run
         except EmbeddingsUnavailable as e:
             notes.append(f"facts grouped by word overlap only: {e}")
-    stories = (
-        (build_story(list(articles.values()), opts.summary, annotator, embedder),)
-        if articles
-        else ()
+    stories = tuple(
+        build_story(members, opts.summary, annotator, embedder, grouping)
+        for members, grouping in stories_of(list(articles.values()), opts)
     )
     return Report(stories=stories, skipped=tuple(skipped), notes=tuple(notes))
+
+
+def stories_of(
+    articles: Sequence[Article], options: DigestOptions
+) -> list[tuple[list[Article], Group | None]]:
+    """The run's articles split into stories (largest first), or all as one story."""
+    if not articles:
+        return []
+    if options.one_story:
+        return [(list(articles), None)]
+    cleaned = remove_repeated_lines(articles)  # site boilerplate recurs across stories too
+    by_id = {a.id: a for a in cleaned}
+    groups = group(cleaned, options.group)
+    groups.sort(key=lambda g: -len(g.article_ids))  # stable: earlier stories first on ties
+    return [([by_id[a] for a in g.article_ids], g) for g in groups]
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What ``newsweave add`` did to the store."""
+
+    fingerprinted: int  # articles whose fingerprint was computed in this run
+    stories: int
+    changed: int  # stories that are new or gained articles
+    duplicates: int
+
+
+def add(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    ingestor: Ingestor | None = None,
+    options: DigestOptions | None = None,
+    stdin: BinaryIO | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    stats: RunStats | None = None,
+) -> AddResult:
+    """Store new articles and regroup the store's stories.
+
+    Only the new articles are read and fingerprinted; every stored article's fingerprint and
+    term vector were kept when it was added, so regrouping reads those, not the texts. The
+    grouping is a function of the set of articles alone, so adding files one run at a time
+    gives the same stories as adding them all at once."""
+    opts = options or DigestOptions()
+    stats = stats if stats is not None else RunStats()
+    ingest_into(
+        paths, ingestor or Ingestor(opts.ingest), store, stdin=stdin, on_skip=on_skip, stats=stats
+    )
+    new = [
+        (fingerprint(a, opts.group.dedup), features(a, opts.group)) for a in store.unfingerprinted()
+    ]
+    store.add_fingerprints(new)
+    fps, feats = store.fingerprints(opts.group.dedup)
+    groups = cluster(feats, duplicates_of(fps, opts.group.dedup), opts.group)
+    changed, _ = store.replace_stories(groups)
+    return AddResult(len(new), len(groups), changed, sum(len(g.duplicates) for g in groups))

@@ -231,8 +231,21 @@ def render_story(story: Story, *, show_removed: bool = False) -> str:
         )
     dates = sorted(a.published for a in story.articles if a.published)
     span = f" · {dates[0]} to {dates[-1]}" if dates else ""
+    grouping = ""
+    if story.shared_names or story.shared_terms:
+        why = ", ".join([*story.shared_names, *story.shared_terms])
+        grouping = f"<p class='meta'>Grouped because the sources share: {_e(why)}</p>"
+    copies = "".join(
+        f"<li>{names[d.article_id]} is "
+        + ("an exact copy" if d.exact else f"a near copy ({d.similarity:.0%} shared)")
+        + f" of {names[d.original_id]}; counted once</li>"
+        for d in story.duplicates
+    )
+    if copies:
+        grouping += f"<ul class='meta'>{copies}</ul>"
     return (
         f"<section><h2>{_e(story.title)}</h2><p class='meta'>{len(story.articles)} sources{_e(span)}</p>"
+        f"{grouping}"
         f"<h3>Where sources disagree</h3>{_conflicts(story, names, outlets)}"
         f"<h3>Summary</h3><ol class='summary'>{summary}</ol>{rewritten}"
         f"{_facts(story, names, outlets)}"

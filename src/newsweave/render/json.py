@@ -51,6 +51,11 @@ def story_dict(story: Story, *, show_removed: bool = False) -> dict[str, Any]:
         "conflicts": [c.to_dict() for c in story.conflicts],
         "facts": [f.to_dict() for f in story.facts],
         "notes": list(story.notes),
+        "duplicates": [d.to_dict() for d in story.duplicates],
+        "grouping": {
+            "shared_names": list(story.shared_names),
+            "shared_terms": list(story.shared_terms),
+        },
     }
 
 

@@ -53,6 +53,14 @@ def render_story(story: Story, *, show_removed: bool = False) -> list[str]:
         f"_{len(story.articles)} sources{span}_",
         "",
     ]
+    if story.shared_names or story.shared_terms:
+        why = ", ".join([*story.shared_names, *story.shared_terms])
+        out += [f"_Grouped because the sources share: {_md(why)}_", ""]
+    for d in story.duplicates:
+        kind = "an exact copy" if d.exact else f"a near copy ({d.similarity:.0%} shared)"
+        out.append(f"- {names[d.article_id]} is {kind} of {names[d.original_id]}; counted once")
+    if story.duplicates:
+        out.append("")
     out += conflicts_section(story, names)
     out += ["", "### Summary", ""]
     if not story.summary:

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
+
+from rensa import RMinHash
 
 from newsweave.errors import StoreError
+from newsweave.group.duplicates import DedupOptions, Fingerprint
+from newsweave.group.stories import Features, Group, story_id
 from newsweave.model import Article, Skipped
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -69,8 +74,47 @@ def m001_create_tables(db: sqlite3.Connection) -> None:
     )
 
 
+def m002_stories(db: sqlite3.Connection) -> None:
+    """Per-article grouping fingerprints (computed once), the stories and the copies."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE fingerprints (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            exact TEXT NOT NULL,
+            minhash BLOB NOT NULL,
+            shingles INTEGER NOT NULL,
+            features TEXT NOT NULL
+        );
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            first_published TEXT,
+            last_published TEXT,
+            sources INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            shared_names TEXT NOT NULL,
+            shared_terms TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id)
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE TABLE duplicates (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            original_id TEXT NOT NULL REFERENCES articles(id),
+            similarity REAL NOT NULL,
+            exact INTEGER NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_create_tables", m001_create_tables),
+    ("m002_stories", m002_stories),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -197,10 +241,15 @@ class Store:
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, oldest publication first."""
+        yield from self._articles("", ())
+
+    def _articles(self, where: str, params: tuple[object, ...]) -> Iterator[Article]:
         cur = self.db.execute(
             """SELECT id, path, url, outlet, title, author, published, language,
-            original_text, clean_text, removed, offsets, notes FROM articles
-            ORDER BY published IS NULL, published, id"""
+            original_text, clean_text, removed, offsets, notes FROM articles """
+            + where
+            + " ORDER BY published IS NULL, published, id",
+            params,
         )
         for row in cur:
             yield Article.from_dict(
@@ -220,6 +269,123 @@ class Store:
                     "notes": json.loads(row[12]),
                 }
             )
+
+    def article(self, article_id: str) -> Article | None:
+        """One stored article by id."""
+        return next(self._articles("WHERE id = ?", (article_id,)), None)
+
+    # -- stories ---------------------------------------------------------------------------
+
+    def unfingerprinted(self) -> Iterator[Article]:
+        """Stored articles whose grouping fingerprint is not computed yet."""
+        yield from self._articles("WHERE id NOT IN (SELECT article_id FROM fingerprints)", ())
+
+    def add_fingerprints(self, items: Iterable[tuple[Fingerprint, Features]]) -> int:
+        """Keep fingerprints and features (all in one transaction); how many were new."""
+        rows = [
+            (
+                fp.article_id,
+                fp.exact,
+                fp.minhash.__getstate__(),
+                fp.size,
+                json.dumps(
+                    {"terms": f.terms, "names": f.names, "title": f.title},
+                    ensure_ascii=False,
+                ),
+            )
+            for fp, f in items
+        ]
+        with self._transaction():
+            cur = self.db.executemany(
+                "INSERT OR IGNORE INTO fingerprints VALUES (?, ?, ?, ?, ?)", rows
+            )
+        return cur.rowcount
+
+    def fingerprints(self, dedup: DedupOptions) -> tuple[list[Fingerprint], list[Features]]:
+        """Every stored fingerprint and feature vector (no text is read or re-analysed)."""
+        fps: list[Fingerprint] = []
+        feats: list[Features] = []
+        cur = self.db.execute(
+            """SELECT f.article_id, a.published, f.exact, f.minhash, f.shingles, f.features
+            FROM fingerprints f JOIN articles a ON a.id = f.article_id ORDER BY f.article_id"""
+        )
+        for article_id, published, exact, blob, size, raw in cur:
+            day = date.fromisoformat(published) if published else None
+            minhash = RMinHash(dedup.num_perm, dedup.seed)
+            minhash.__setstate__(blob)
+            fps.append(Fingerprint(article_id, day, exact, minhash, int(size)))
+            d = json.loads(raw)
+            terms = tuple((str(t), float(w)) for t, w in d["terms"])
+            feats.append(Features(article_id, day, terms, tuple(d["names"]), d["title"]))
+        return fps, feats
+
+    def replace_stories(self, groups: Sequence[Group]) -> tuple[int, int]:
+        """Write the stories in one transaction: ``(new or changed, unchanged)``."""
+        before = {row[0] for row in self.db.execute("SELECT id FROM stories")}
+        now = _now()
+        changed = 0
+        with self._transaction():
+            self.db.execute("DELETE FROM story_articles")
+            self.db.execute("DELETE FROM duplicates")
+            self.db.execute("DELETE FROM stories")
+            for g in groups:
+                sid = story_id(g.article_ids)
+                changed += sid not in before
+                self.db.execute(
+                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        sid,
+                        g.title,
+                        g.first.isoformat() if g.first else None,
+                        g.last.isoformat() if g.last else None,
+                        len(g.article_ids) - len(g.duplicates),
+                        len(g.duplicates),
+                        json.dumps(g.shared_names, ensure_ascii=False),
+                        json.dumps(g.shared_terms, ensure_ascii=False),
+                        now,
+                    ),
+                )
+                self.db.executemany(
+                    "INSERT INTO story_articles VALUES (?, ?)",
+                    [(a, sid) for a in g.article_ids],
+                )
+                self.db.executemany(
+                    "INSERT INTO duplicates VALUES (?, ?, ?, ?)",
+                    [
+                        (d.article_id, d.original_id, d.similarity, int(d.exact))
+                        for d in g.duplicates
+                    ],
+                )
+        return changed, len(groups) - changed
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stored stories, most sources first, each with its article ids."""
+        members: dict[str, list[str]] = {}
+        for article_id, sid in self.db.execute(
+            """SELECT s.article_id, s.story_id FROM story_articles s JOIN articles a
+            ON a.id = s.article_id ORDER BY a.published IS NULL, a.published, a.id"""
+        ):
+            members.setdefault(sid, []).append(article_id)
+        out = []
+        for row in self.db.execute(
+            """SELECT id, title, first_published, last_published, sources, duplicates,
+            shared_names, shared_terms FROM stories
+            ORDER BY sources + duplicates DESC, first_published IS NULL, first_published, id"""
+        ):
+            out.append(
+                {
+                    "id": row[0],
+                    "title": row[1],
+                    "first_published": row[2],
+                    "last_published": row[3],
+                    "sources": row[4],
+                    "duplicates": row[5],
+                    "shared_names": json.loads(row[6]),
+                    "shared_terms": json.loads(row[7]),
+                    "articles": members.get(row[0], []),
+                }
+            )
+        return out
 
 
 class _Transaction:

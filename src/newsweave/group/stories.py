@@ -1,0 +1,371 @@
+"""Story grouping: articles about the same event go together, a similar event stays apart.
+
+Each article becomes a short weighted term vector: its words, weighted by how often it uses
+them and by how rare they are in English at large (``wordfreq``; a fixed weight, so adding
+articles never changes the vectors of the others, and the result depends only on the set of
+articles, not on their order or on what came before). Headline words, lead words and names
+count more. Candidate pairs come from a sparse product that leaves out the commonest terms
+(no all-pairs comparison); two articles far apart in time need more similarity. Stories are
+average-link clusters of the candidate graph: every article of a story is, on average, at
+least ``threshold``-similar to the rest. Copies found by :mod:`newsweave.group.duplicates`
+are grouped once, through their original, and follow it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+from newsweave.group.duplicates import (
+    DedupOptions,
+    duplicates_of,
+    fingerprint,
+)
+from newsweave.model import Article, Duplicate
+from newsweave.summarize.extractive import STOPWORDS
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\b(?:19|20)\d\d\b")
+SENTENCE_END = re.compile(r"[.!?]\s+|\n")
+UNKNOWN_RARITY = 7.0  # a word wordfreq has never seen: a name, a rare term, a typo
+EXTRA_STOPWORDS = frozenset(
+    [
+        "said",
+        "says",
+        "year",
+        "years",
+        "new",
+        "also",
+        "would",
+        "could",
+        "may",
+        "week",
+        "today",
+        "yesterday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mr",
+        "mrs",
+        "ms",
+        "percent",
+        "people",
+        "time",
+        "first",
+        "last",
+        "according",
+        "including",
+        "since",
+        "still",
+        "told",
+        "day",
+        "days",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def frequencies() -> Mapping[str, float]:
+    """English word frequencies (loaded on first use; about half a second)."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
+
+
+def rarity(word: str, freq: Mapping[str, float]) -> float:
+    """-log10 of the word's frequency in English: 1.3 for "the", 4.9 for "earthquake"."""
+    f = freq.get(word)
+    return UNKNOWN_RARITY if not f else min(UNKNOWN_RARITY, -math.log10(f))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupOptions:
+    """How similar articles must be to share a story, and how they are described."""
+
+    threshold: float = 0.22  # average cosine at which articles (and stories) join
+    terms: int = 40  # strongest terms kept per article
+    title_weight: float = 3.0
+    lead_weight: float = 1.5  # the first sentences
+    lead_chars: int = 600
+    name_weight: float = 1.5  # capitalised words inside a sentence
+    time_scale: float = 7.0  # days; beyond this, similarity must be higher ...
+    time_penalty: float = 0.04  # ... by this much per doubling of the gap
+    max_df: float = 0.05  # terms in more articles than this share don't propose candidates
+    max_dense: int = 3000  # largest candidate component clustered exactly
+    dedup: DedupOptions = field(default_factory=DedupOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """An article's grouping vector (unit length), its names and its date."""
+
+    article_id: str
+    published: date | None
+    terms: tuple[tuple[str, float], ...]
+    names: tuple[str, ...]  # surface forms of the capitalised terms, for explanations
+    title: str
+
+
+def features(article: Article, options: GroupOptions | None = None) -> Features:
+    """The weighted term vector of one article (depends on nothing but the article)."""
+    opts = options or GroupOptions()
+    freq = frequencies()
+    counts: defaultdict[str, float] = defaultdict(float)
+    names: Counter[str] = Counter()
+
+    def add(text: str, weight: float, offset: int = 0) -> None:
+        starts = {m.end() for m in SENTENCE_END.finditer(text)} | {0}
+        for m in WORD.finditer(text):
+            token = m.group(0)
+            word = token.lower().replace("’", "'")
+            if word in STOPWORDS or word in EXTRA_STOPWORDS or len(word) < 3:
+                continue
+            w = weight
+            if token[0].isupper() and m.start() not in starts and not token.isupper():
+                w *= opts.name_weight
+                names[token] += 1
+            counts[word] += w
+
+    text = article.clean_text
+    if article.title:
+        add(article.title, opts.title_weight)
+    add(text[: opts.lead_chars], opts.lead_weight)
+    add(text[opts.lead_chars :], 1.0)
+    weights = {w: (1.0 + math.log(c)) * rarity(w, freq) for w, c in counts.items() if c > 0}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: opts.terms]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    kept = {w for w, _ in top}
+    shown = [n for n, _ in names.most_common() if n.lower() in kept]
+    title = article.title or " ".join(text.split()[:12])
+    return Features(
+        article.id, article.published, tuple((w, v / norm) for w, v in top), tuple(shown), title
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One story's articles (canonical order) and why they were put together."""
+
+    article_ids: tuple[str, ...]
+    duplicates: tuple[Duplicate, ...]
+    shared_terms: tuple[str, ...]
+    shared_names: tuple[str, ...]
+    title: str
+    first: date | None
+    last: date | None
+
+
+def group_articles(
+    articles: Sequence[Article], options: GroupOptions | None = None
+) -> list[tuple[str, ...]]:
+    """Stories as tuples of article ids (every article in exactly one)."""
+    return [g.article_ids for g in group(articles, options)]
+
+
+def group(articles: Sequence[Article], options: GroupOptions | None = None) -> list[Group]:
+    """Deduplicate, then group articles into stories, with the reasons."""
+    opts = options or GroupOptions()
+    dups = duplicates_of([fingerprint(a, opts.dedup) for a in articles], opts.dedup)
+    feats = [features(a, opts) for a in articles]
+    return cluster(feats, dups, opts)
+
+
+def cluster(
+    feats: Iterable[Features], duplicates: Iterable[Duplicate], options: GroupOptions | None = None
+) -> list[Group]:
+    """Stories from precomputed features and duplicates (what an incremental run reloads)."""
+    opts = options or GroupOptions()
+    by_id = {f.article_id: f for f in feats}
+    dup_of = {
+        d.article_id: d for d in duplicates if d.article_id in by_id and d.original_id in by_id
+    }
+    reps = sorted(
+        (f for f in by_id.values() if f.article_id not in dup_of),
+        key=lambda f: canonical_key(f),
+    )
+    labels = _average_link(reps, opts)
+    members: defaultdict[int, list[str]] = defaultdict(list)
+    for f, label in zip(reps, labels, strict=True):
+        members[label].append(f.article_id)
+    label_of = {a: label for label, ids in members.items() for a in ids}
+    copies: defaultdict[int, list[Duplicate]] = defaultdict(list)
+    for d in sorted(dup_of.values(), key=lambda d: d.article_id):
+        members[label_of[d.original_id]].append(d.article_id)
+        copies[label_of[d.original_id]].append(d)
+    groups = []
+    for label, ids in members.items():
+        ordered = tuple(sorted(ids, key=lambda a: canonical_key(by_id[a])))
+        groups.append(_describe(ordered, tuple(copies.get(label, ())), by_id))
+    groups.sort(key=lambda g: canonical_key(by_id[g.article_ids[0]]))
+    return groups
+
+
+def story_id(article_ids: Iterable[str]) -> str:
+    """A story's id: a hash of its sorted article ids (the same articles, the same id)."""
+    return hashlib.sha256("".join(sorted(article_ids)).encode()).hexdigest()[:12]
+
+
+def canonical_key(f: Features) -> tuple[date, str]:
+    return (f.published or date.max, f.article_id)
+
+
+def _matrix(feats: Sequence[Features]) -> tuple[sparse.csr_array, list[str]]:
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, f in enumerate(feats):
+        for term, w in f.terms:
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+            vals.append(w)
+    shape = (len(feats), max(1, len(vocab)))
+    matrix = sparse.csr_array((np.array(vals, dtype=np.float32), (rows, cols)), shape=shape)
+    return matrix, list(vocab)
+
+
+def _time_penalty(
+    feats: Sequence[Features], i: np.ndarray, j: np.ndarray, opts: GroupOptions
+) -> np.ndarray:
+    """How much more similarity a pair needs for the days between them."""
+    days = np.array(
+        [f.published.toordinal() if f.published else -1 for f in feats], dtype=np.float64
+    )
+    di, dj = days[i], days[j]
+    gap = np.where((di >= 0) & (dj >= 0), np.abs(di - dj), 0.0)
+    return opts.time_penalty * np.log2(
+        1.0 + np.maximum(gap - opts.time_scale, 0.0) / opts.time_scale
+    )
+
+
+def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
+    """Average-link clusters (cut at ``threshold``) inside each candidate component."""
+    n = len(feats)
+    if n == 0:
+        return []
+    matrix, _ = _matrix(feats)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    common = df > max(50, opts.max_df * n)
+    proposer = matrix.copy()
+    proposer.data[common[proposer.indices]] = 0.0
+    proposer.eliminate_zeros()
+    candidates = sparse.triu(proposer @ proposer.T, k=1).tocoo()
+    i, j = candidates.row, candidates.col
+    sims = np.asarray((matrix[i].multiply(matrix[j])).sum(axis=1)).ravel()
+    sims = sims - _time_penalty(feats, i, j, opts)
+    keep = sims >= opts.threshold
+    graph = sparse.coo_array((np.ones(int(keep.sum())), (i[keep], j[keep])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    labels = np.full(n, -1, dtype=np.int64)
+    next_label = 0
+    for comp in _components(component):
+        if len(comp) == 1:
+            labels[comp[0]] = next_label
+            next_label += 1
+            continue
+        for part in _split(comp, matrix, feats, opts):
+            sub = _cut(part, matrix, feats, opts)
+            for k in np.unique(sub):
+                labels[part[sub == k]] = next_label
+                next_label += 1
+    return labels.tolist()
+
+
+def _components(component: np.ndarray) -> list[np.ndarray]:
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    return [np.sort(c) for c in np.split(order, bounds)]
+
+
+def _split(
+    comp: np.ndarray, matrix: sparse.csr_array, feats: Sequence[Features], opts: GroupOptions
+) -> list[np.ndarray]:
+    """A component too large to cluster exactly is split along stronger edges first."""
+    if len(comp) <= opts.max_dense:
+        return [comp]
+    sub = matrix[comp]
+    sims = (sub @ sub.T).tocoo()
+    strong = sims.data >= min(0.95, opts.threshold + 0.1)
+    graph = sparse.coo_array(
+        (sims.data[strong], (sims.row[strong], sims.col[strong])), shape=(len(comp), len(comp))
+    )
+    _, parts = connected_components(graph, directed=False)
+    if len(np.unique(parts)) == 1:  # nothing to split along: chunk it in canonical order
+        return [comp[k : k + opts.max_dense] for k in range(0, len(comp), opts.max_dense)]
+    out: list[np.ndarray] = []
+    stronger = replace(opts, threshold=min(0.95, opts.threshold + 0.1))
+    for part in _components(parts):
+        out.extend(
+            _split(comp[part], matrix, feats, stronger)
+            if len(part) > opts.max_dense
+            else [comp[part]]
+        )
+    return out
+
+
+def _cut(
+    part: np.ndarray, matrix: sparse.csr_array, feats: Sequence[Features], opts: GroupOptions
+) -> np.ndarray:
+    """Average-link clustering of one component, cut where the mean similarity falls below
+    the threshold (SciPy's linkage on the dense distance matrix)."""
+    sub = matrix[part]
+    sims = (sub @ sub.T).toarray().astype(np.float64)
+    ii, jj = np.triu_indices(len(part), k=1)
+    local = [feats[int(k)] for k in part]
+    penalty = _time_penalty(local, ii, jj, opts)
+    dist = np.zeros_like(sims)
+    dist[ii, jj] = np.clip(1.0 - (sims[ii, jj] - penalty), 0.0, 2.0)
+    dist[jj, ii] = dist[ii, jj]
+    tree = linkage(squareform(dist, checks=False), method="average")
+    return np.asarray(fcluster(tree, t=1.0 - opts.threshold, criterion="distance"))
+
+
+def _describe(
+    ids: tuple[str, ...], copies: tuple[Duplicate, ...], by_id: Mapping[str, Features]
+) -> Group:
+    """Why these articles form a story: the terms and names most of them share."""
+    members = [by_id[a] for a in ids]
+    dated = sorted(f.published for f in members if f.published)
+    weight: defaultdict[str, float] = defaultdict(float)
+    present: Counter[str] = Counter()
+    for f in members:
+        for term, w in f.terms:
+            weight[term] += w
+            present[term] += 1
+    need = 2 if len(members) > 1 else 1
+    ranked = sorted(weight, key=lambda t: (-weight[t], t))
+    shared = [t for t in ranked if present[t] >= need]
+    names: Counter[str] = Counter()
+    for f in members:
+        names.update({n: 1 for n in f.names})
+    shared_names = [n for n, c in names.most_common() if c >= need][:6]
+    named = {n.lower() for n in shared_names}
+    terms = [t for t in shared if t not in named][:6]
+    # the title of the article closest to the story's centroid
+    centroid = dict(weight)
+    central = max(
+        enumerate(members),
+        key=lambda kv: (sum(w * centroid.get(t, 0.0) for t, w in kv[1].terms), -kv[0]),
+    )[1]
+    return Group(
+        ids,
+        copies,
+        tuple(terms),
+        tuple(shared_names),
+        central.title,
+        dated[0] if dated else None,
+        dated[-1] if dated else None,
+    )

@@ -1,0 +1,162 @@
+"""Near-duplicates and story grouping: planted copies, similar events kept apart, order."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from newsweave.group.duplicates import find_duplicates
+from newsweave.group.stories import group, group_articles
+from newsweave.ingest import IngestOptions, Ingestor
+from newsweave.model import Article
+
+QUAKES = Path(__file__).parent / "fixtures" / "two-quakes"
+INGESTOR = Ingestor(IngestOptions(detect_language=False))
+
+
+def _read(*folders: Path) -> list[Article]:
+    return [a for a in INGESTOR.ingest([str(f) for f in folders]) if isinstance(a, Article)]
+
+
+ARTICLES = _read(QUAKES, EXAMPLES)
+
+
+def _variant(article: Article, k: int) -> Article:
+    """A rewritten wire copy: new headline, trimmed ending, added promo, later date."""
+    lines = article.clean_text.split("\n")
+    body = "\n".join(lines[: len(lines) - k % 2])
+    body = body.replace(" said ", " told reporters ", k) + f"\nRead {k} more stories like this."
+    return dataclasses.replace(
+        article,
+        id=hashlib.sha256(body.encode()).hexdigest()[:16],
+        title=f"Copy {k}: {article.title}",
+        clean_text=body,
+        published=(article.published or date(2031, 1, 1)) + timedelta(days=k),
+    )
+
+
+def test_planted_near_duplicates_are_found_with_their_original() -> None:
+    original = max(ARTICLES, key=lambda a: len(a.clean_text))
+    copies = [_variant(original, k) for k in (1, 2)]
+    found = {d.article_id: d for d in find_duplicates([*copies, *ARTICLES])}
+    for copy in copies:
+        assert found[copy.id].original_id == original.id
+        assert not found[copy.id].exact and 0.5 < found[copy.id].similarity < 1.0
+    # different articles about the same event are not copies of each other
+    quake_ids = {a.id for a in ARTICLES if "Valmora" in a.clean_text}
+    assert len(quake_ids - set(found)) == 3
+
+
+def test_an_exact_copy_with_another_headline_and_a_promo_line() -> None:
+    found = find_duplicates(ARTICLES)
+    exact = [d for d in found if d.exact]
+    by_id = {a.id: a for a in ARTICLES}
+    assert any(
+        by_id[d.article_id].outlet == "Daily Record"
+        and by_id[d.original_id].outlet == "Valmora Herald"
+        for d in exact
+    ), [(by_id[d.article_id].outlet, by_id[d.original_id].outlet) for d in found]
+
+
+def test_two_similar_events_stay_apart_and_each_event_stays_together() -> None:
+    groups = group(ARTICLES)
+    by_id = {a.id: a for a in ARTICLES}
+    outlets = [sorted(by_id[i].outlet or "" for i in g.article_ids) for g in groups]
+    valmora = next(o for o in outlets if "Valmora Herald" in o)
+    tarrow = next(o for o in outlets if "Coast Courier" in o)
+    assert valmora == sorted(["Valmora Herald", "Northern Post", "Valley Wire", "Daily Record"]), (
+        outlets
+    )
+    assert tarrow == ["Coast Courier", "Lisk Evening News"], outlets
+    assert len(groups) == 3  # the two quakes and the Port Alder fire
+    quake = next(g for g in groups if "Valmora Herald" in [by_id[i].outlet for i in g.article_ids])
+    assert {"Brennick", "Varrow"} <= set(quake.shared_names)
+    assert quake.first == date(2031, 3, 4) and quake.last == date(2031, 3, 5)
+    assert len(quake.duplicates) == 1
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_grouping_does_not_depend_on_input_order(rnd: random.Random) -> None:
+    articles = list(ARTICLES)
+    expected = {frozenset(g) for g in group_articles(articles)}
+    rnd.shuffle(articles)
+    assert {frozenset(g) for g in group_articles(articles)} == expected
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_no_or_one_article(n: int) -> None:
+    groups = group_articles(ARTICLES[:n])
+    assert groups == ([(ARTICLES[0].id,)] if n else [])
+
+
+def _stored_stories(db: Path) -> set[frozenset[str]]:
+    from newsweave.store import Store
+
+    with Store(db) as store:
+        return {frozenset(s["articles"]) for s in store.stories()}
+
+
+def test_incremental_add_gives_the_same_stories_as_one_batch(tmp_path: Path) -> None:
+    from newsweave.cli import main
+
+    files = sorted([*QUAKES.iterdir(), *EXAMPLES.iterdir()])
+    batch, steps = tmp_path / "batch.db", tmp_path / "steps.db"
+    assert main(["add", *map(str, files), "--db", str(batch), "--quiet"]) == 0
+    for chunk in (files[5:], files[:2], files[2:5]):  # out of order, in three runs
+        assert main(["add", *map(str, chunk), "--db", str(steps), "--quiet"]) == 0
+    assert main(["add", str(files[0]), "--db", str(steps), "--quiet"]) == 0  # nothing new
+    stories = _stored_stories(batch)
+    assert stories == _stored_stories(steps)
+    assert len(stories) == 3
+    assert stories == {frozenset(g) for g in group_articles(_read(*files))}
+
+
+def test_stories_command_lists_the_store_as_a_table_or_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from newsweave.cli import main
+
+    db = str(tmp_path / "s.db")
+    assert main(["stories", "--db", db]) == 2  # no store yet: a clear error
+    assert "newsweave add" in capsys.readouterr().err
+    assert main(["add", str(QUAKES), "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", db]) == 0
+    table = capsys.readouterr().out
+    assert "Valmora" in table and "Lisk" in table
+    assert main(["stories", "--db", db, "--format", "json"]) == 0
+    stories = json.loads(capsys.readouterr().out)["stories"]
+    assert [(s["sources"], s["duplicates"]) for s in stories] == [(3, 1), (2, 0)]
+    assert stories[0]["first_published"] == "2031-03-04"
+    assert "Varrow" in stories[0]["shared_names"]
+
+
+def test_digest_of_a_mixed_folder_reports_each_story(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from newsweave.cli import main
+
+    args = ["digest", str(QUAKES), str(EXAMPLES), "--no-store", "--no-analysis", "-f", "json"]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    stories = report["stories"]
+    assert len(stories) == 3
+    assert [len(s["sources"]) for s in stories] == [5, 4, 2]
+    quake = stories[1]
+    assert len(quake["duplicates"]) == 1 and quake["duplicates"][0]["exact"]
+    assert "Brennick" in quake["grouping"]["shared_names"]
+    assert main([*args, "--one-story"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["stories"]) == 1
