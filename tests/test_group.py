@@ -160,3 +160,28 @@ def test_digest_of_a_mixed_folder_reports_each_story(
     assert "Brennick" in quake["grouping"]["shared_names"]
     assert main([*args, "--one-story"]) == 0
     assert len(json.loads(capsys.readouterr().out)["stories"]) == 1
+
+
+def test_the_same_article_given_twice_is_one_article() -> None:
+    twice = [ARTICLES[0], *ARTICLES, ARTICLES[0]]
+    assert find_duplicates(twice) == find_duplicates(ARTICLES)
+    assert sorted(group_articles(twice)) == sorted(group_articles(ARTICLES))
+
+
+def test_a_component_too_large_to_cluster_exactly_is_split_not_lost() -> None:
+    from newsweave.group.stories import GroupOptions
+
+    groups = group_articles(ARTICLES, GroupOptions(max_dense=2))
+    assert sorted(a for g in groups for a in g) == sorted(a.id for a in ARTICLES)
+    assert all(len(g) <= 2 + 1 for g in groups)  # at most two originals, plus the exact copy
+
+
+def test_signatures_do_not_depend_on_the_batch_they_were_computed_in() -> None:
+    from newsweave.group.duplicates import fingerprints
+
+    whole = fingerprints(ARTICLES)
+    one_by_one = fingerprints(ARTICLES, batch=1)
+    assert [(f.article_id, f.exact, f.size) for f in whole] == [
+        (f.article_id, f.exact, f.size) for f in one_by_one
+    ]
+    assert all((a.digest == b.digest).all() for a, b in zip(whole, one_by_one, strict=True))

@@ -19,7 +19,7 @@ from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.repetition import remove_repeated_lines
-from newsweave.group.duplicates import duplicates_of, fingerprint
+from newsweave.group.duplicates import duplicates_of, fingerprints
 from newsweave.group.stories import Group, GroupOptions, cluster, features, group, story_id
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Article, Entity, Quote, Report, Skipped, Story
@@ -219,11 +219,16 @@ def add(
     ingest_into(
         paths, ingestor or Ingestor(opts.ingest), store, stdin=stdin, on_skip=on_skip, stats=stats
     )
-    new = [
-        (fingerprint(a, opts.group.dedup), features(a, opts.group)) for a in store.unfingerprinted()
-    ]
+    fresh = list(store.unfingerprinted())
+    new = list(
+        zip(
+            fingerprints(fresh, opts.group.dedup),
+            (features(a, opts.group) for a in fresh),
+            strict=True,
+        )
+    )
     store.add_fingerprints(new)
-    fps, feats = store.fingerprints(opts.group.dedup)
+    fps, feats = store.fingerprints()
     groups = cluster(feats, duplicates_of(fps, opts.group.dedup), opts.group)
     changed, _ = store.replace_stories(groups)
     return AddResult(len(new), len(groups), changed, sum(len(g.duplicates) for g in groups))

@@ -16,10 +16,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from rensa import RMinHash
+import numpy as np
 
 from newsweave.errors import StoreError
-from newsweave.group.duplicates import DedupOptions, Fingerprint
+from newsweave.group.duplicates import Fingerprint
 from newsweave.group.stories import Features, Group, story_id
 from newsweave.model import Article, Skipped
 
@@ -286,7 +286,7 @@ class Store:
             (
                 fp.article_id,
                 fp.exact,
-                fp.minhash.__getstate__(),
+                fp.digest.astype("<u4").tobytes(),
                 fp.size,
                 json.dumps(
                     {"terms": f.terms, "names": f.names, "title": f.title},
@@ -301,7 +301,7 @@ class Store:
             )
         return cur.rowcount
 
-    def fingerprints(self, dedup: DedupOptions) -> tuple[list[Fingerprint], list[Features]]:
+    def fingerprints(self) -> tuple[list[Fingerprint], list[Features]]:
         """Every stored fingerprint and feature vector (no text is read or re-analysed)."""
         fps: list[Fingerprint] = []
         feats: list[Features] = []
@@ -311,9 +311,8 @@ class Store:
         )
         for article_id, published, exact, blob, size, raw in cur:
             day = date.fromisoformat(published) if published else None
-            minhash = RMinHash(dedup.num_perm, dedup.seed)
-            minhash.__setstate__(blob)
-            fps.append(Fingerprint(article_id, day, exact, minhash, int(size)))
+            digest = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+            fps.append(Fingerprint(article_id, day, exact, digest, int(size)))
             d = json.loads(raw)
             terms = tuple((str(t), float(w)) for t, w in d["terms"])
             feats.append(Features(article_id, day, terms, tuple(d["names"]), d["title"]))
