@@ -1,10 +1,11 @@
 """Story grouping: articles about the same event go together, a similar event stays apart.
 
 Each article becomes a short weighted term vector: its words, weighted by how often it uses
-them and by how rare they are in English at large (``wordfreq``; a fixed weight, so adding
-articles never changes the vectors of the others, and the result depends only on the set of
-articles, not on their order or on what came before). Headline words, lead words and names
-count more. Candidate pairs come from a sparse product that leaves out the commonest terms
+them and by how rare they are in English at large (``wordfreq``; a fixed weight, so an
+article's vector is computed once and kept), headline words, lead words and names counting
+more. At grouping time the vectors are reweighted by each term's IDF among the articles
+grouped together (in ``newsweave add``, the whole store), so the result depends only on the
+set of articles, never on their order or on the runs that brought them in. Candidate pairs come from a sparse product that leaves out the commonest terms
 (no all-pairs comparison); two articles far apart in time need more similarity. Stories are
 average-link clusters of the candidate graph: every article of a story is, on average, at
 least ``threshold``-similar to the rest. Copies found by :mod:`newsweave.group.duplicates`
@@ -104,7 +105,7 @@ def rarities() -> Mapping[str, float]:
 class GroupOptions:
     """How similar articles must be to share a story, and how they are described."""
 
-    threshold: float = 0.15  # average cosine at which articles (and stories) join
+    threshold: float = 0.1  # average cosine at which articles (and stories) join
     terms: int = 40  # strongest terms kept per article
     title_weight: float = 3.0
     lead_weight: float = 1.5  # the first sentences
@@ -114,6 +115,7 @@ class GroupOptions:
     time_penalty: float = 0.05  # ... by this share per doubling of the gap
     max_df: float = 0.05  # terms in more articles than this share don't propose candidates
     max_dense: int = 3000  # largest candidate component clustered exactly
+    pile_idf: bool = True  # also weigh terms by their IDF over the articles being grouped
     dedup: DedupOptions = field(default_factory=DedupOptions)
 
 
@@ -278,6 +280,8 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
         return []
     matrix, _ = _matrix(feats)
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    if opts.pile_idf:
+        matrix = _reweight(matrix, df)
     common = df > max(50, opts.max_df * n)
     proposer = matrix.copy()
     proposer.data[common[proposer.indices]] = 0.0
@@ -305,6 +309,20 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
                 labels[part[sub == k]] = next_label
                 next_label += 1
     return labels.tolist()
+
+
+def _reweight(matrix: sparse.csr_array, df: np.ndarray) -> sparse.csr_array:
+    """Rows reweighted by each term's smoothed IDF among these articles, then unit length:
+    a word common in this pile (every article of a flood archive says "flood") tells
+    less about which story an article belongs to than its rarity in English suggests."""
+    n = matrix.shape[0]
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    out = matrix.copy()
+    out.data = out.data * idf[out.indices].astype(np.float32)
+    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    out.data = out.data / np.repeat(norms, np.diff(out.indptr)).astype(np.float32)
+    return out
 
 
 def _components(component: np.ndarray) -> list[np.ndarray]:
