@@ -84,6 +84,7 @@ EXTRA_STOPWORDS: frozenset[str] = frozenset(
 
 
 IGNORED = STOPWORDS | EXTRA_STOPWORDS
+PILE_PRIOR = 200.0  # articles at which the pile's own IDF counts half
 
 
 @lru_cache(maxsize=1)
@@ -316,7 +317,10 @@ def _reweight(matrix: sparse.csr_array, df: np.ndarray) -> sparse.csr_array:
     a word common in this pile (every article of a flood archive says "flood") tells
     less about which story an article belongs to than its rarity in English suggests."""
     n = matrix.shape[0]
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    # Few articles give a noisy IDF, and in a folder about one event it would only stress
+    # what the articles do not share: its weight grows with the size of the pile.
+    strength = n / (n + PILE_PRIOR)
+    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) ** strength
     out = matrix.copy()
     out.data = out.data * idf[out.indices].astype(np.float32)
     norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
