@@ -85,7 +85,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -103,7 +102,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.model import Article, Duplicate
-from summary_quality import command_line  # one definition for every bench
+from summary_quality import command_line, id_date  # one definition for every bench
 
 DEFAULT_DATA = Path("../shared/data")
 ECB_FILE = Path("story_clustering_derived") / "ecbplus_docs_with_event_labels.jsonl"
@@ -114,7 +113,6 @@ DATA_FILES = (ECB_FILE, DUC_FILE, T17_FILE, SEMEVAL_FILE)
 SYSTEMS = ("newsweave", "tfidf-agglomerative", "hdbscan")
 SAME_STORY_MAX = 1.5  # SemEval "Overall" at or below this: the same story
 HALVES = ("A", "B")
-DOC_ID_DATE = re.compile(r"^[A-Z_]+(\d{4})(\d{2})(\d{2})")
 
 # Grids. A parameter is a tuple of numbers; () is "the system's defaults".
 Param = tuple[float, ...]
@@ -192,17 +190,6 @@ def iso_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-
-def id_date(doc_id: str) -> date | None:
-    """The date a TREC-style ``doc_id`` encodes (``APW19990519.0113`` -> 1999-05-19)."""
-    m = DOC_ID_DATE.match(doc_id)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return None
 
 
 def limit_halves(docs: list[Doc], limit: int | None) -> list[Doc]:

@@ -101,12 +101,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from newsweave.model import Article, OffsetMap, content_id
-from summary_quality import command_line  # one definition for every bench
+from summary_quality import command_line, id_date  # one definition for every bench
 
 SYSTEMS = ("newsweave", "rensa")
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -116,7 +116,6 @@ DUC2003 = Path("duc2003") / "clusters.jsonl"
 ECBPLUS = Path("story_clustering_derived") / "ecbplus_docs_with_event_labels.jsonl"
 DATA_FILES = (TIMELINE17, DUC2003, ECBPLUS)
 INGEST_CODE = ("ingest", "clean", "text")  # newsweave folders whose code shapes the pool
-DOC_ID_DATE = re.compile(r"^[A-Z_]+(\d{4})(\d{2})(\d{2})")
 
 # The anchor's MinHash settings (those newsweave's dedup is described with).
 SHINGLE_WORDS = 5
@@ -189,17 +188,6 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / DEFAULT_DATA
 
 
-def doc_id_date(doc_id: str) -> date | None:
-    """The date a TREC-style ``doc_id`` encodes (``APW19990519.0113`` -> 1999-05-19)."""
-    m = DOC_ID_DATE.match(doc_id)
-    if m is None:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
 def read_documents(data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """``(origin, record for the ingester)`` for every source document of the three files."""
     with (data_dir / TIMELINE17).open(encoding="utf-8") as fh:
@@ -213,7 +201,7 @@ def read_documents(data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
         for line in fh:
             for doc in json.loads(line)["documents"]:
                 record = {"text": str(doc["text"])}
-                published = doc_id_date(str(doc["doc_id"]))
+                published = id_date(str(doc["doc_id"]))
                 if published is not None:
                     record["published"] = published.isoformat()
                 yield "duc2003", record

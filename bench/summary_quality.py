@@ -138,13 +138,18 @@ def doc_date(doc: dict[str, Any]) -> date | None:
             return date.fromisoformat(str(value))
         except ValueError:
             return None
-    m = DOC_ID_DATE.match(str(doc["doc_id"]))
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return None
+    return id_date(str(doc["doc_id"]))
+
+
+def id_date(doc_id: str) -> date | None:
+    """The date a TREC-style ``doc_id`` encodes (``APW19990519.0113`` -> 1999-05-19)."""
+    m = DOC_ID_DATE.match(doc_id)
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def load_clusters(data_file: Path, id_field: str, limit: int | None) -> list[Cluster]:
