@@ -217,10 +217,7 @@ def cluster(
     }
     for copy in dup_of:  # a copy is described through its original, as it is grouped
         by_id[copy] = replace(by_id[copy], terms=(), names=())
-    reps = sorted(
-        (f for f in by_id.values() if f.article_id not in dup_of),
-        key=lambda f: canonical_key(f),
-    )
+    reps = sorted((f for f in by_id.values() if f.article_id not in dup_of), key=canonical_key)
     labels = _average_link(reps, opts)
     members: defaultdict[int, list[str]] = defaultdict(list)
     for f, label in zip(reps, labels, strict=True):
