@@ -312,3 +312,23 @@ def test_report_sections_render(annotator: Annotator, fmt: str) -> None:
     assert "2025-02-10" in out
     if fmt != "json":
         assert "Timeline" in out and "Quotes" in out
+
+
+# --- parallel parsing ------------------------------------------------------------------------
+
+
+def test_worker_processes_annotate_exactly_as_one_process(
+    annotator: Annotator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsweave.analyze import annotate
+
+    articles = [a for a in INGEST.ingest([str(EXAMPLES)]) if isinstance(a, Article)]
+    assert len(articles) >= 4
+    serial = Annotator(annotator.nlp, jobs=1).annotate(articles)
+    monkeypatch.setattr(annotate, "PARALLEL_CHARS", 0)  # the examples are small: fork anyway
+    parallel = Annotator(annotator.nlp, jobs=2).annotate(articles)
+    assert list(parallel) == [a.id for a in articles]
+    assert parallel == serial
+    assert any(a.names for a in parallel.values()) and any(
+        a.attributions for a in parallel.values()
+    )

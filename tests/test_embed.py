@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from conftest import EXAMPLES
 from newsweave import pipeline
-from newsweave.analyze.embed import Embedder, EmbeddingsUnavailable
+from newsweave.analyze.embed import CachedEncoder, Embedder, EmbeddingsUnavailable
+from newsweave.model import Article
 from newsweave.pipeline import DigestOptions, digest
+from newsweave.store import Store
 
 HAS_SEMANTIC = all(
     importlib.util.find_spec(m) is not None
@@ -57,3 +61,59 @@ def test_without_the_extra_the_report_says_so(monkeypatch: pytest.MonkeyPatch) -
     report = digest([str(EXAMPLES)], options=DigestOptions(analyze=False))
     assert report.stories and report.stories[0].facts
     assert any("word overlap only" in n for n in report.notes)
+
+
+class CountingEncoder:
+    """A stand-in model: deterministic unit vectors, and a count of the texts it saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen += list(texts)
+        rows = [np.random.default_rng(len(t) * 7919 + sum(map(ord, t))).random(384) for t in texts]
+        out = np.array(rows, dtype=np.float32).reshape(len(texts), 384)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_a_sentence_is_embedded_once_and_kept_in_the_store(tmp_path: Path) -> None:
+    model = CountingEncoder()
+    texts = [
+        "The bridge reopened on Friday.",
+        "Crews worked overnight.",
+        "The bridge reopened on Friday.",
+    ]
+    with Store(tmp_path / "s.db") as store:
+        first = CachedEncoder(model, store).encode(texts)
+        assert model.seen == texts[:2]  # the repeated sentence only once
+        assert np.allclose(first[0], first[2])
+    with Store(tmp_path / "s.db") as store:  # a later run reads the vectors back
+        again = CachedEncoder(model, store).encode(list(reversed(texts)))
+        assert model.seen == texts[:2]
+        assert np.allclose(again, first[::-1])
+        assert np.allclose(CachedEncoder(model, store, model="other").encode(texts[:1]), first[:1])
+        assert model.seen == [*texts[:2], texts[0]]  # another model's vectors are not reused
+
+
+def test_at_most_max_embedded_statements_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsweave.analyze import facts
+    from newsweave.ingest import Ingestor
+
+    articles = [a for a in Ingestor().ingest([str(EXAMPLES)]) if isinstance(a, Article)]
+    story = pipeline.build_story(articles)
+    model = CountingEncoder()
+    facts.analyse(story.articles, story.sentences, embedder=model)
+    assert len(model.seen) > 3
+    capped = CountingEncoder()
+    monkeypatch.setattr(facts, "MAX_EMBEDDED", 3)
+    facts.analyse(story.articles, story.sentences, embedder=capped)
+    assert len(capped.seen) == 3 and set(capped.seen) <= set(model.seen)
+
+
+@needs_semantic
+def test_digest_with_a_store_keeps_sentence_embeddings(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.db") as store:
+        report = digest([str(EXAMPLES)], store=store, options=DigestOptions(analyze=False))
+        assert report.stories
+        (count,) = store.db.execute("SELECT count(*) FROM embeddings").fetchone()
+    assert count > 0

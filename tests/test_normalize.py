@@ -47,3 +47,28 @@ def test_every_clean_character_maps_to_an_equivalent_original(text: str) -> None
             assert orig in "‘’'"
         else:
             assert orig.isspace()
+
+
+def test_a_dropped_span_inside_a_line_leaves_one_space() -> None:
+    original = "Before the cut MIDDLE after it."
+    start = original.index("MIDDLE")
+    clean, offsets = normalize(original, [(start, start + len("MIDDLE"))])
+    assert clean == "Before the cut after it."
+    k = clean.index("after")
+    assert original[offsets.to_original(k) :].startswith("after")
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \n\t“”‘’`'.\u00a0\u200b")), max_size=120),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 120)), max_size=3),
+)
+def test_kept_characters_map_back_with_dropped_spans(
+    text: str, drops: list[tuple[int, int]]
+) -> None:
+    spans = [(min(a, b), max(a, b)) for a, b in drops]
+    clean, offsets = normalize(text, spans)
+    for i, ch in enumerate(clean):
+        j = offsets.to_original(i)
+        assert not any(s <= j < e for s, e in merge_spans(spans))
+        if ch not in " \n\"'":
+            assert text[j] == ch

@@ -14,9 +14,10 @@ from typing import BinaryIO
 
 from newsweave.analyze.annotate import Annotator
 from newsweave.analyze.attribution import collect_quotes
-from newsweave.analyze.embed import Embedder, EmbeddingsUnavailable
+from newsweave.analyze.embed import CachedEncoder, Embedder, EmbeddingsUnavailable, Encoder
 from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
+from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.group.duplicates import duplicates_of, fingerprints
@@ -64,17 +65,18 @@ def build_story(
     articles: Sequence[Article],
     options: SummaryOptions | None = None,
     annotator: Annotator | None = None,
-    embedder: Embedder | None = None,
+    embedder: Encoder | None = None,
     grouping: Group | None = None,
 ) -> Story:
     """One story from a set of articles: cross-article cleaning, sentences, summary, and the
     timeline; entities and quotes too when an ``annotator`` (the spaCy pipeline) is given."""
     ordered = sorted(remove_repeated_lines(articles), key=source_order)
     sentences = {a.id: segment(a) for a in ordered}
-    summary = summarize(ordered, sentences, options)
-    sid = story_id(a.id for a in ordered)
     groups = source_groups(ordered)
-    timeline, notes = build_timeline(ordered, sentences, groups)
+    summary = summarize(ordered, sentences, options, groups)
+    sid = story_id(a.id for a in ordered)
+    times = times_of(ordered, sentences)  # found once, for the timeline and the facts
+    timeline, notes = build_timeline(ordered, sentences, groups, times)
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     index: EntityIndex | None = None
@@ -83,7 +85,7 @@ def build_story(
         index = resolve_entities(ordered, sentences, annotations, groups)
         entities = index.entities
         quotes = collect_quotes(ordered, sentences, annotations, index, groups)
-    facts, conflicts = analyse(ordered, sentences, index, groups, embedder)
+    facts, conflicts = analyse(ordered, sentences, index, groups, embedder, times)
     return Story(
         id=sid,
         title=story_title(ordered, summary),
@@ -166,8 +168,11 @@ def digest(
             embedder = Embedder()  # loads the MiniLM model: once per run
         except EmbeddingsUnavailable as e:
             notes.append(f"facts grouped by word overlap only: {e}")
+    encoder: Encoder | None = embedder
+    if embedder is not None and store is not None:
+        encoder = CachedEncoder(embedder, store)  # each sentence embedded once, kept
     stories = tuple(
-        build_story(members, opts.summary, annotator, embedder, grouping)
+        build_story(members, opts.summary, annotator, encoder, grouping)
         for members, grouping in stories_of(list(articles.values()), opts)
     )
     return Report(stories=stories, skipped=tuple(skipped), notes=tuple(notes))

@@ -7,8 +7,11 @@ stages never touch spaCy objects and can be tested on hand-made annotations.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -174,17 +177,69 @@ class Annotation:
     subjects: tuple[tuple[int, int], ...] = ()  # spans of person subjects, for pronouns
 
 
-class Annotator:
-    """Runs the spaCy pipeline over articles; construct once and reuse (loading is slow)."""
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
-    def __init__(self, nlp: Language | None = None) -> None:
+
+# Below this many characters one process parses faster than starting workers.
+PARALLEL_CHARS = 20_000
+
+
+class Annotator:
+    """Runs the spaCy pipeline over articles; construct once and reuse (loading is slow).
+
+    ``jobs`` worker processes (default: the available cores, at most 4) share a large batch
+    of articles; they are forked from this process, so the loaded model is not copied or
+    reloaded. ``jobs=1`` keeps everything in this process."""
+
+    def __init__(self, nlp: Language | None = None, jobs: int | None = None) -> None:
         self.nlp = nlp if nlp is not None else load()
+        self.jobs = max(1, jobs if jobs is not None else min(4, available_cores()))
 
     def annotate(self, articles: Sequence[Article]) -> dict[str, Annotation]:
-        """Annotate each article's clean text; one batched pass over all of them."""
-        texts = [a.clean_text for a in articles]
-        docs = self.nlp.pipe(texts, batch_size=16)
-        return {a.id: annotation_of(a.id, doc) for a, doc in zip(articles, docs, strict=True)}
+        """Annotate each article's clean text: one batched pass, split over the workers
+        when the batch is large enough to pay for them."""
+        chars = sum(len(a.clean_text) for a in articles)
+        jobs = min(self.jobs, len(articles))
+        if (
+            jobs < 2
+            or chars < PARALLEL_CHARS
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return _annotate(self.nlp, [(a.id, a.clean_text) for a in articles])
+        # Longest first, dealt round-robin: every worker gets a similar amount of text.
+        ordered = sorted(articles, key=lambda a: (-len(a.clean_text), a.id))
+        shares = [[(a.id, a.clean_text) for a in ordered[k::jobs]] for k in range(jobs)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_set_worker_nlp, initargs=(self.nlp,)
+        ) as pool:
+            parts = list(pool.map(_annotate_in_worker, shares))
+        found = {k: v for part in parts for k, v in part.items()}
+        return {a.id: found[a.id] for a in articles}
+
+
+_worker_nlp: Language | None = None  # set in each forked worker process, never in the parent
+
+
+def _set_worker_nlp(nlp: Language) -> None:
+    global _worker_nlp
+    _worker_nlp = nlp
+
+
+def _annotate_in_worker(items: Sequence[tuple[str, str]]) -> dict[str, Annotation]:
+    assert _worker_nlp is not None
+    return _annotate(_worker_nlp, items)
+
+
+def _annotate(nlp: Language, items: Sequence[tuple[str, str]]) -> dict[str, Annotation]:
+    """Parse ``(article id, clean text)`` pairs and copy out what later stages need."""
+    docs = nlp.pipe([text for _, text in items], batch_size=16)
+    return {aid: annotation_of(aid, doc) for (aid, _), doc in zip(items, docs, strict=True)}
 
 
 def annotation_of(article_id: str, doc: Doc) -> Annotation:

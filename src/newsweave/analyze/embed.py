@@ -12,11 +12,12 @@ the cosine similarity.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -24,6 +25,21 @@ from newsweave.errors import NewsweaveError
 
 MAX_TOKENS = 128
 BATCH = 32
+MODEL_ID = "all-MiniLM-L6-v2/int8-onnx"  # names the vectors in a store; change with the model
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised rows (the model, or a cache in front)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class VectorStore(Protocol):
+    """Where computed vectors are kept between runs (:class:`newsweave.store.Store`)."""
+
+    def embeddings(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def add_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None: ...
 
 
 class EmbeddingsUnavailable(NewsweaveError):
@@ -92,4 +108,36 @@ class Embedder:
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[rows] = pooled / np.maximum(norms, 1e-9)
+        return out
+
+
+def text_key(text: str) -> str:
+    """The key a sentence's vector is kept under: a hash of its exact text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class CachedEncoder:
+    """An encoder that computes each distinct text once and keeps the vector in a store, so
+    a sentence is embedded once however many runs, stories or copies it appears in."""
+
+    def __init__(self, encoder: Encoder, store: VectorStore, model: str = MODEL_ID) -> None:
+        self.encoder = encoder
+        self.store = store
+        self.model = model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(t) for t in texts]
+        known = self.store.embeddings(self.model, sorted(set(keys)))
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in known:
+                missing.setdefault(key, text)
+        if missing:
+            fresh = self.encoder.encode(list(missing.values()))
+            computed = dict(zip(missing, fresh, strict=True))
+            self.store.add_embeddings(self.model, computed)
+            known.update(computed)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, key in enumerate(keys):
+            out[row] = known[key]
         return out

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from newsweave.analyze.annotate import COMMON_TITLES
-from newsweave.analyze.embed import Embedder
+from newsweave.analyze.embed import Encoder
 from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.quantities import (
     CHANGING,
@@ -45,9 +45,17 @@ from newsweave.analyze.quantities import (
     same_value,
     unit_key,
 )
-from newsweave.analyze.temporal import MONTHS, WEEKDAYS, compatible, find_times, period
+from newsweave.analyze.temporal import (
+    MONTHS,
+    WEEKDAYS,
+    TimeExpression,
+    Times,
+    compatible,
+    find_times,
+    period,
+)
 from newsweave.model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Sentence
-from newsweave.summarize.extractive import content_terms, tfidf_matrix
+from newsweave.summarize.extractive import content_terms, cosines, tfidf_matrix
 
 SAME_FACT = 0.55  # cosine at which two statements say the same thing
 SAME_MEANING = 0.8  # embedding cosine at which two statements say the same thing
@@ -201,8 +209,11 @@ def statements_of(
     sentences: Mapping[str, Sequence[Sentence]],
     entities: EntityIndex | None = None,
     groups: Mapping[str, int] | None = None,
+    times: Times | None = None,
 ) -> list[Statement]:
-    """The statements of a story: sentences of at least five words, and photo captions."""
+    """The statements of a story: sentences of at least five words, and photo captions.
+
+    ``times`` are the sentences' temporal expressions when the caller already found them."""
     groups = groups or {a.id: i for i, a in enumerate(articles)}
     out: list[Statement] = []
     for article in articles:
@@ -211,8 +222,9 @@ def statements_of(
         for sent in sentences.get(article.id, ()):
             if len(sent.text.split()) >= MIN_WORDS:
                 cite = Citation(article.id, sent.index, sent.start, sent.end)
+                found = None if times is None else times.get((article.id, sent.index))
                 out.append(
-                    _statement(len(out), cite, sent.text, article, group, entities, previous)
+                    _statement(len(out), cite, sent.text, article, group, entities, previous, found)
                 )
             previous = sent.text
         for i, removal in enumerate(article.removed):
@@ -234,6 +246,7 @@ def _statement(
     group: int,
     entities: EntityIndex | None,
     previous: str,
+    found: Sequence[TimeExpression] | None = None,
 ) -> Statement:
     article_id, published = (
         (article.id, article.published) if isinstance(article, Article) else article
@@ -253,7 +266,7 @@ def _statement(
                 place_names.add(text[s - cite.start : e - cite.start])
     times = tuple(
         (t.value, t.precision.value, t.text, t.relative, t.start, t.end)
-        for t in find_times(text, published)
+        for t in (find_times(text, published) if found is None else found)
         if t.value is not None
     )
     draft = Statement(
@@ -311,7 +324,8 @@ def analyse(
     sentences: Mapping[str, Sequence[Sentence]],
     entities: EntityIndex | None = None,
     groups: Mapping[str, int] | None = None,
-    embedder: Embedder | None = None,
+    embedder: Encoder | None = None,
+    times: Times | None = None,
 ) -> tuple[tuple[Fact, ...], tuple[Conflict, ...]]:
     """The story's facts (most supported first) and conflicts (contradictions first).
 
@@ -320,25 +334,24 @@ def analyse(
     share few words; without it, word overlap (TF-IDF) alone decides.
     """
     groups = groups or {a.id: i for i, a in enumerate(articles)}
-    statements = statements_of(articles, sentences, entities, groups)
+    statements = statements_of(articles, sentences, entities, groups, times)
     if not statements:
         return (), ()
-    full = tfidf_matrix([s.text for s in statements])
-    topic = tfidf_matrix([_topic_text(s) for s in statements])
-    same = full @ full.T
+    same = cosines([s.text for s in statements])
     if embedder is not None:
         same = _with_meaning(statements, same, embedder)
-    about = topic @ topic.T
+    about = cosines([_topic_text(s) for s in statements])
     conflicts = find_conflicts(statements, about, entities)
     facts = group_facts(statements, same, conflicts)
     return facts, conflicts
 
 
 NEAR_MISS = 0.2  # TF-IDF cosine from which a pair is worth an embedding comparison
+MAX_EMBEDDED = 64  # statements embedded per story at most: the nearest misses first
 
 
 def _with_meaning(
-    statements: Sequence[Statement], same: np.ndarray, embedder: Embedder
+    statements: Sequence[Statement], same: np.ndarray, embedder: Encoder
 ) -> np.ndarray:
     """Raise the similarity of paraphrases that share few words, using sentence embeddings.
 
@@ -346,11 +359,17 @@ def _with_meaning(
     (pairs above SAME_FACT already count as one fact, pairs below NEAR_MISS are about other
     things), which keeps the model's cost to a fraction of the story's sentences. On one
     scale, an embedding cosine of SAME_MEANING counts as a TF-IDF cosine of SAME_FACT.
+    The model costs about 10 ms a sentence on two cores, so at most MAX_EMBEDDED statements
+    are embedded, those whose nearest miss comes closest to SAME_FACT first.
     """
     articles = np.array([s.article_id for s in statements])
     other = articles[:, None] != articles[None, :]
     near = other & (same >= NEAR_MISS) & (same < SAME_FACT)
-    wanted = np.flatnonzero(near.any(axis=1))
+    closest = np.where(near, same, 0.0).max(axis=1)
+    wanted = np.flatnonzero(closest > 0)
+    if wanted.size > MAX_EMBEDDED:
+        # Nearest misses first; ties by position, so the choice never depends on chance.
+        wanted = np.sort(wanted[np.lexsort((wanted, -closest[wanted]))][:MAX_EMBEDDED])
     if wanted.size == 0:
         return same
     vectors = embedder.encode([statements[int(i)].text for i in wanted])
@@ -499,11 +518,7 @@ def _candidate_pairs(statements: Sequence[Statement], about: np.ndarray) -> set[
         if any(d[1] in ("day", "month") for d in s.dates):
             for c in _event_class(s):
                 by_class[c].append(s.index)
-    polar = [
-        s.index
-        for s in statements
-        if any(n.search(s.text) or p.search(s.text) for n, p in POLARITY_RE)
-    ]
+    polar = [s.index for s in statements if any(n or p for n, p in s.polar)]
     by_substance: dict[str, list[int]] = defaultdict(list)
     for s in statements:
         for q in s.quantities:

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsweave.model import Article, Sentence
 
 
 class Precision(Enum):
@@ -97,6 +102,20 @@ TRIGGER = re.compile(
     + "|".join(WEEKDAYS),
     re.I,
 )
+
+
+# Each sentence's temporal expressions, keyed by (article id, sentence index): found once
+# per story and shared by the timeline and the facts.
+Times = Mapping[tuple[str, int], Sequence["TimeExpression"]]
+
+
+def times_of(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]) -> Times:
+    """Every sentence's temporal expressions, resolved against its own article's date."""
+    return {
+        (a.id, s.index): find_times(s.text, a.published)
+        for a in articles
+        for s in sentences.get(a.id, ())
+    }
 
 
 def find_times(text: str, anchor: date | None) -> list[TimeExpression]:

@@ -19,10 +19,10 @@ from itertools import pairwise
 
 import numpy as np
 
-from newsweave.analyze.temporal import Precision, TimeExpression, find_times
+from newsweave.analyze.temporal import Precision, TimeExpression, Times, times_of
 from newsweave.analyze.temporal import compatible as dates_compatible  # on dates, not claims
 from newsweave.model import Article, Citation, DatedClaim, Sentence, TimelineEntry
-from newsweave.summarize.extractive import content_terms, tfidf_matrix
+from newsweave.summarize.extractive import content_terms, cosines
 
 SAME_EVENT = 0.3  # cosine at which two same-date clauses describe one event
 DISPUTE = 0.55  # cosine at which two differently dated clauses are the same event
@@ -62,20 +62,26 @@ def clause_of(
 
 
 def dated_claims(
-    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    times: Times | None = None,
 ) -> tuple[list[_Claim], list[str]]:
-    """Every resolved date in the story's sentences, with its clause; and notes on what was not."""
+    """Every resolved date in the story's sentences, with its clause; and notes on what was not.
+
+    ``times`` are the sentences' temporal expressions when the caller already found them."""
+    if times is None:
+        times = times_of(articles, sentences)
     claims: list[_Claim] = []
     notes: list[str] = []
     for article in articles:
         unresolved = 0
         for sent in sentences.get(article.id, ()):
-            times = find_times(sent.text, article.published)
-            for t in times:
+            found = times.get((article.id, sent.index), ())
+            for t in found:
                 if t.value is None:
                     unresolved += 1
                     continue
-                lo, hi = clause_of(sent.text, t, times)
+                lo, hi = clause_of(sent.text, t, found)
                 clause = sent.text[lo:hi].strip().rstrip(";,")
                 claim = DatedClaim(
                     t.value,
@@ -97,14 +103,14 @@ def build_timeline(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
     groups: Mapping[str, int] | None = None,
+    times: Times | None = None,
 ) -> tuple[tuple[TimelineEntry, ...], tuple[str, ...]]:
     """The story's dated events, merged across sources and ordered by date."""
     groups = groups or {a.id: i for i, a in enumerate(articles)}
-    claims, notes = dated_claims(articles, sentences)
+    claims, notes = dated_claims(articles, sentences, times)
     if not claims:
         return (), tuple(notes)
-    vectors = tfidf_matrix([_without_date(c) for c in claims])
-    sims = vectors @ vectors.T
+    sims = cosines([_without_date(c) for c in claims])
     terms = [set(content_terms(_without_date(c))) for c in claims]
     entries: list[_Entry] = []
     for c in claims:

@@ -7,6 +7,7 @@ are left out. The returned :class:`~newsweave.model.OffsetMap` maps every clean 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from newsweave.model import OffsetMap
@@ -18,6 +19,11 @@ SPACES = frozenset(
     " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\x0b\x0c"
 )
 LINE_BREAKS = frozenset("\n\r\u2028\u2029\x85")
+# A run of characters copied as they are: words of no whitespace, quote or zero-width mark,
+# with single spaces between them.
+_SPECIAL = "".join(re.escape(c) for c in sorted(DOUBLE_QUOTES | SINGLE_QUOTES | ZERO_WIDTH))
+_WORD = f"[^\\s`'{_SPECIAL}]+"
+PLAIN = re.compile(f"{_WORD}(?: {_WORD})*")
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -35,6 +41,7 @@ def normalize(original: str, drop: Iterable[tuple[int, int]] = ()) -> tuple[str,
     """Return the normalised text without the ``drop`` spans, and its offset map."""
     spans = merge_spans(drop)
     out: list[str] = []
+    size = 0  # characters in ``out``
     anchors: list[tuple[int, int]] = []
     diag: int | None = None  # original - clean offset of the current run
     pending_newlines = 0
@@ -42,12 +49,28 @@ def normalize(original: str, drop: Iterable[tuple[int, int]] = ()) -> tuple[str,
     ws_start = 0  # original offset of the first pending whitespace character
 
     def emit(text: str, orig: int) -> None:
-        nonlocal diag
-        clean = len(out)
-        if orig - clean != diag:
-            anchors.append((clean, orig))
-            diag = orig - clean
+        """Append ``text``, which stands for the original characters from ``orig`` on."""
+        nonlocal diag, size
+        if orig - size != diag:
+            anchors.append((size, orig))
+            diag = orig - size
         out.append(text)
+        size += len(text)
+
+    def flush() -> None:
+        """The whitespace pending before the next character: a paragraph break, a line
+        break or one space (none at the very start)."""
+        nonlocal pending_newlines, pending_space
+        if size:
+            if pending_newlines >= 2:
+                emit("\n", ws_start)
+                emit("\n", ws_start)
+            elif pending_newlines == 1:
+                emit("\n", ws_start)
+            elif pending_space:
+                emit(" ", ws_start)
+        pending_newlines = 0
+        pending_space = False
 
     n = len(original)
     i = 0
@@ -57,6 +80,17 @@ def normalize(original: str, drop: Iterable[tuple[int, int]] = ()) -> tuple[str,
             if i < spans[si][1]:
                 i = spans[si][1]
             si += 1
+            continue
+        plain = PLAIN.match(original, i)
+        if plain:  # copied as one piece, up to the next dropped span
+            end = plain.end()
+            if si < len(spans) and spans[si][0] < end:
+                end = spans[si][0]
+                while original[end - 1] == " ":  # a space before a cut is whitespace as usual
+                    end -= 1
+            flush()
+            emit(original[i:end], i)
+            i = end
             continue
         ch = original[i]
         if ch in ZERO_WIDTH:
@@ -83,23 +117,14 @@ def normalize(original: str, drop: Iterable[tuple[int, int]] = ()) -> tuple[str,
             rep = '"'
         elif ch in SINGLE_QUOTES:
             rep = "'"
-        if out:
-            if pending_newlines >= 2:
-                emit("\n", ws_start)
-                emit("\n", ws_start)
-            elif pending_newlines == 1:
-                emit("\n", ws_start)
-            elif pending_space:
-                emit(" ", ws_start)
-        pending_newlines = 0
-        pending_space = False
+        flush()
         emit(rep, i)
         i += width
         if width > 1:
             diag = None  # force an anchor on the next character
     # A closing anchor so the end offset of the text maps exactly too.
-    end_orig = i if not out else _end_of_last(original, anchors, len(out), spans)
-    anchors.append((len(out), end_orig))
+    end_orig = i if not out else _end_of_last(original, anchors, size, spans)
+    anchors.append((size, end_orig))
     return "".join(out), OffsetMap(tuple(_dedupe(anchors)))
 
 

@@ -112,9 +112,25 @@ def m002_stories(db: sqlite3.Connection) -> None:
     )
 
 
+def m003_embeddings(db: sqlite3.Connection) -> None:
+    """Sentence embeddings, computed once per distinct sentence text and model."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE embeddings (
+            text_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (text_hash, model)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_create_tables", m001_create_tables),
     ("m002_stories", m002_stories),
+    ("m003_embeddings", m003_embeddings),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -196,6 +212,28 @@ class Store:
                 "UPDATE runs SET finished_at=?, articles_seen=?, articles_added=? WHERE id=?",
                 (_now(), seen, added, self.run_id),
             )
+
+    # -- sentence embeddings ---------------------------------------------------------------
+
+    def embeddings(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``model`` for these text hashes (the ones that are there)."""
+        found: dict[str, np.ndarray] = {}
+        for lo in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = list(keys[lo : lo + 500])
+            marks = ",".join("?" * len(chunk))
+            cur = self.db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
+                (model, *chunk),
+            )
+            for key, blob in cur:
+                found[key] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+        return found
+
+    def add_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Keep vectors of ``model`` by text hash, all in one transaction."""
+        rows = [(k, model, v.astype("<f4").tobytes()) for k, v in vectors.items()]
+        with self._transaction():
+            self.db.executemany("INSERT OR IGNORE INTO embeddings VALUES (?, ?, ?)", rows)
 
     # -- articles --------------------------------------------------------------------------
 
