@@ -10,7 +10,9 @@ reports its own peak resident memory (``ru_maxrss``). Timed work, per cluster:
   ``list(ing.ingest([path]))`` alone, which splits the time into ingest and the rest
   (cross-article cleaning, segmentation, summary).
   The spaCy pass (entities and quotes) and the sentence embeddings for facts (when
-  newsweave[semantic] is installed) run with their models loaded once before timing.
+  newsweave[semantic] is installed) run with their models loaded once before timing; the
+  spaCy pass runs in worker processes forked per story (the default ``jobs``: the cores, at
+  most 4), whose peak memory is reported apart.
 * ``newsweave+store``: the same, also writing every article to a fresh SQLite ``Store``.
 * ``newsweave --no-analysis``: without the spaCy pass and the embeddings (summary, timeline,
   facts and conflicts from word overlap).
@@ -28,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -108,6 +112,62 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class PssSampler:
+    """Samples the proportional set size (PSS: shared pages split between the processes
+    sharing them) of this process and all its children, every ``interval`` seconds, and
+    keeps the largest total: the memory the run and its forked workers really use together.
+    Linux only (``/proc/PID/smaps_rollup``); reports 0 elsewhere."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        kids: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                kids += [int(x) for x in task.read_text().split()]
+            except OSError:
+                continue
+        return kids
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            total = self._pss_kib(me) + sum(self._pss_kib(k) for k in self._children(me))
+            self.peak_kib = max(self.peak_kib, total)
+            self._stop.wait(self.interval)
+
+
+def peak_worker_rss_mib() -> float:
+    """The largest peak resident set size of this process's finished children (the spaCy
+    workers, forked from it: their pages are largely shared with it, so parent + worker is
+    an upper bound on what the two use together, not an exact sum)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def _embedder() -> Any:
     """The optional sentence-embedding model, or None when newsweave[semantic] is missing."""
     from newsweave.analyze.embed import Embedder, EmbeddingsUnavailable
@@ -140,30 +200,32 @@ def bench_newsweave(
         load_s = time.perf_counter() - start
 
         passes: list[float] = []
-        for n in range(repeat):
-            stats = RunStats()
-            store = Store(folder / f"pass{n}.db") if with_store else None
-            if store is not None:
-                store.start_run("bench/digest_speed.py")
-            start = time.perf_counter()
-            for path in paths:
-                report = digest(
-                    [str(path)],
-                    ingestor=ingestor,
-                    store=store,
-                    stats=stats,
-                    options=options,
-                    annotator=annotator,
-                    embedder=embedder,
-                )
-                if not report.stories or not report.stories[0].summary:
-                    raise RuntimeError(f"{path.name}: newsweave wrote no summary")
-            passes.append(time.perf_counter() - start)
-            if store is not None:
-                store.finish_run(stats.articles, stats.stored)
-                store.close()
+        with PssSampler() as sampler:  # the run and its workers, together
+            for n in range(repeat):
+                stats = RunStats()
+                store = Store(folder / f"pass{n}.db") if with_store else None
+                if store is not None:
+                    store.start_run("bench/digest_speed.py")
+                start = time.perf_counter()
+                for path in paths:
+                    report = digest(
+                        [str(path)],
+                        ingestor=ingestor,
+                        store=store,
+                        stats=stats,
+                        options=options,
+                        annotator=annotator,
+                        embedder=embedder,
+                    )
+                    if not report.stories or not report.stories[0].summary:
+                        raise RuntimeError(f"{path.name}: newsweave wrote no summary")
+                passes.append(time.perf_counter() - start)
+                if store is not None:
+                    store.finish_run(stats.articles, stats.stored)
+                    store.close()
 
         result: dict[str, Any] = {
+            "pss_mib": sampler.peak_kib / 1024,
             "articles": documents,
             "seconds": statistics.median(passes),
             "setup_s": load_s,
@@ -229,13 +291,16 @@ def render(results: dict[str, dict[str, Any]], clusters: int, repeat: int) -> st
         f"{SUMMARY_SENTENCES}-sentence summaries; "
         + ("one pass" if repeat == 1 else f"median of {repeat} passes"),
         "",
-        "| system | articles | seconds | articles/s | peak RSS (MiB) | articles/s vs LexRank |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| system | articles | seconds | articles/s | peak RSS (MiB) | worker peak RSS (MiB) "
+        "| peak PSS with workers (MiB) | articles/s vs LexRank |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, r in results.items():
+        pss = f"{r['pss_mib']:.0f}" if "pss_mib" in r else "-"
         lines.append(
             f"| {name} | {r['articles']} | {r['seconds']:.2f} | {rates[name]:.1f} "
-            f"| {r['peak_rss_mib']:.0f} | {rates[name] / lexrank_rate:.2f}x |"
+            f"| {r['peak_rss_mib']:.0f} | {r['worker_rss_mib']:.0f} | {pss} "
+            f"| {rates[name] / lexrank_rate:.2f}x |"
         )
     nw = results["newsweave"]
     rest = nw["seconds"] - nw["ingest_s"]
@@ -250,14 +315,15 @@ def render(results: dict[str, dict[str, Any]], clusters: int, repeat: int) -> st
         f"({rest / nw['seconds']:.0%})",
         f"newsweave digested {nw['digested']} articles, skipped {nw['skipped']} inputs",
     ]
-    met = all(
-        rates[name] >= TARGET_RATE and results[name]["peak_rss_mib"] < TARGET_RSS_MIB
-        for name in ("newsweave", "newsweave+store", "newsweave --no-analysis")
-    )
-    lines.append(
-        f"target (>= {TARGET_RATE:.0f} articles/s end to end, < {TARGET_RSS_MIB:.0f} MiB peak): "
-        + ("met" if met else "NOT met")
-    )
+    for name in ("newsweave", "newsweave+store", "newsweave --no-analysis"):
+        r = results[name]
+        memory = max(r["peak_rss_mib"], r["pss_mib"])  # PSS: the workers' shared pages split
+        met = rates[name] >= TARGET_RATE and memory < TARGET_RSS_MIB
+        verdict = "met" if met else "NOT met"
+        lines.append(
+            f"target for {name} (>= {TARGET_RATE:.0f} articles/s end to end, "
+            f"< {TARGET_RSS_MIB:.0f} MiB peak with its workers): {verdict}"
+        )
     return "\n".join(lines)
 
 
@@ -288,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             analyze = args.system != "newsweave --no-analysis"
             result = bench_newsweave(data_file, args.limit, args.repeat, with_store, analyze)
         result["peak_rss_mib"] = peak_rss_mib()
+        result["worker_rss_mib"] = peak_worker_rss_mib()
         print(json.dumps(result))
         return 0
 

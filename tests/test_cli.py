@@ -75,6 +75,7 @@ def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
         ["digest"],
         ["digest", "x", "--format", "pdf"],
         ["digest", "x", "--sentences", "0"],
+        ["digest", "x", "--jobs", "0"],
         ["frobnicate"],
     ):
         proc = subprocess.run(

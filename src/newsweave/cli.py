@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the summary and timeline are still made",
     )
     d.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes for the spaCy pass (default: the CPU cores, at most 4)",
+    )
+    d.add_argument(
         "--no-semantic",
         action="store_true",
         help="group facts by word overlap only, without sentence embeddings",
@@ -213,6 +220,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         analyze=not args.no_analysis,
         semantic=not args.no_semantic,
         one_story=args.one_story,
+        jobs=args.jobs,
     )
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")

@@ -44,6 +44,7 @@ class DigestOptions:
     semantic: bool = True  # sentence embeddings for facts, when newsweave[semantic] is installed
     group: GroupOptions = field(default_factory=GroupOptions)
     one_story: bool = False  # treat every input as one story instead of grouping them
+    jobs: int | None = None  # worker processes for the spaCy pass (None: the cores, at most 4)
 
 
 @dataclass
@@ -159,7 +160,7 @@ def digest(
     if not opts.analyze:
         annotator = None
     elif articles and annotator is None:
-        annotator = Annotator()  # loads the spaCy model: once per run
+        annotator = Annotator(jobs=opts.jobs)  # loads the spaCy model: once per run
     notes: list[str] = []
     if not opts.semantic:
         embedder = None
