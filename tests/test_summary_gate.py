@@ -66,4 +66,5 @@ def test_rouge_on_a_fixed_duc_subset_stays_above_the_floor(
             )
     means = {m: 100 * statistics.mean(v) for m, v in scores.items()}
     for metric, floor in FLOOR.items():
+        print(f"{metric} recall {means[metric]:.2f} (floor {floor})")
         assert means[metric] >= floor, f"{metric} recall {means[metric]:.2f} < floor {floor}"

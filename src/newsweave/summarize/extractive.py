@@ -209,7 +209,7 @@ class SummaryOptions:
     lead_bonus: float = 0.2  # weight of a sentence's position (lead sentences summarise)
     frequency: float = 0.3  # weight of how often a concept recurs, beyond its sources
     candidates: int = 40  # best sentences handed to the solver (more: slower, no better)
-    time_limit: float = 0.5  # seconds for the solver before the greedy answer is used
+    time_limit: float = 2.0  # seconds for the solver before the greedy answer is used
     gap: float = 1e-3  # relative optimality gap at which the solver may stop (ROUGE unchanged)
 
 
