@@ -46,7 +46,17 @@ from typing import Any
 
 from newsweave.text.sentences import split_spans
 
-SYSTEMS = ("newsweave", "newsweave+store", "newsweave --no-analysis", "lexrank")
+SYSTEMS = (
+    "newsweave",
+    "newsweave+store",
+    "newsweave --no-analysis",
+    "spaCy pass alone",
+    "embeddings alone",
+    "lexrank",
+)
+# The two model passes of the default digest, timed on their own on the same articles: what
+# limits the end-to-end rate (not digests, so no target applies to them).
+PARTS = ("spaCy pass alone", "embeddings alone")
 SUMMARY_SENTENCES = 5
 DATA_FILE = Path("duc2003") / "clusters.jsonl"
 DEFAULT_DATA = Path("../shared/data")
@@ -243,6 +253,54 @@ def bench_newsweave(
     return result
 
 
+def bench_part(data_file: Path, limit: int | None, repeat: int, part: str) -> dict[str, Any]:
+    """Time one model pass of the digest alone, per cluster, on the articles newsweave's
+    ingester returns: the spaCy pass (``Annotator.annotate``: the parse in forked workers
+    and what is copied out of it) or the sentence embeddings of every sentence of at least
+    five words (an upper bound: the digest embeds at most 64 statements a story)."""
+    from newsweave.analyze.annotate import Annotator
+    from newsweave.ingest import Ingestor
+    from newsweave.model import Article
+    from newsweave.text.sentences import segment
+
+    with tempfile.TemporaryDirectory(prefix="newsweave-bench-") as tmp:
+        paths, documents = write_jsonl(load_clusters(data_file, limit), Path(tmp))
+        ingestor = Ingestor()
+        ingestor.languages.load()
+        clusters = [[a for a in ingestor.ingest([str(p)]) if isinstance(a, Article)] for p in paths]
+    start = time.perf_counter()
+    annotator = Annotator() if part == "spaCy pass alone" else None
+    embedder = _embedder() if annotator is None else None
+    if annotator is None and embedder is None:
+        raise RuntimeError("newsweave[semantic] is not installed")
+    setup_s = time.perf_counter() - start
+    passes: list[float] = []
+    sentences = 0
+    with PssSampler() as sampler:
+        for _ in range(repeat):
+            sentences = 0
+            start = time.perf_counter()
+            for articles in clusters:
+                if annotator is not None:
+                    annotator.annotate(articles)
+                elif embedder is not None:
+                    texts = [
+                        s.text for a in articles for s in segment(a) if len(s.text.split()) >= 5
+                    ]
+                    sentences += len(texts)
+                    embedder.encode(texts)
+            passes.append(time.perf_counter() - start)
+    result: dict[str, Any] = {
+        "articles": documents,
+        "seconds": statistics.median(passes),
+        "setup_s": setup_s,
+        "pss_mib": sampler.peak_kib / 1024,
+    }
+    if annotator is None:
+        result["sentences"] = sentences
+    return result
+
+
 def bench_lexrank(data_file: Path, limit: int | None, repeat: int) -> dict[str, Any]:
     """Time sumy's LexRank (parse + summarize) on every cluster, ``repeat`` times."""
     from sumy.nlp.stemmers import Stemmer
@@ -315,6 +373,13 @@ def render(results: dict[str, dict[str, Any]], clusters: int, repeat: int) -> st
         f"({rest / nw['seconds']:.0%})",
         f"newsweave digested {nw['digested']} articles, skipped {nw['skipped']} inputs",
     ]
+    for name in PARTS:
+        r = results[name]
+        words = f"; {r['sentences'] / r['seconds']:.0f} sentences/s" if "sentences" in r else ""
+        lines.append(
+            f"{name}: {r['articles'] / r['seconds']:.1f} articles/s "
+            f"({r['seconds']:.2f} s, model load {r['setup_s']:.2f} s{words})"
+        )
     for name in ("newsweave", "newsweave+store", "newsweave --no-analysis"):
         r = results[name]
         memory = max(r["peak_rss_mib"], r["pss_mib"])  # PSS: the workers' shared pages split
@@ -349,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.system is not None:
         if args.system == "lexrank":
             result = bench_lexrank(data_file, args.limit, args.repeat)
+        elif args.system in PARTS:
+            result = bench_part(data_file, args.limit, args.repeat, args.system)
         else:
             with_store = args.system == "newsweave+store"
             analyze = args.system != "newsweave --no-analysis"
