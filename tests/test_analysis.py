@@ -332,3 +332,19 @@ def test_worker_processes_annotate_exactly_as_one_process(
     assert any(a.names for a in parallel.values()) and any(
         a.attributions for a in parallel.values()
     )
+
+
+def test_without_worker_processes_annotation_runs_in_this_one(
+    annotator: Annotator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsweave.analyze import annotate
+
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    articles = [a for a in INGEST.ingest([str(EXAMPLES)]) if isinstance(a, Article)]
+    monkeypatch.setattr(annotate, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(annotate, "ProcessPoolExecutor", no_processes)
+    assert Annotator(annotator.nlp, jobs=2).annotate(articles) == Annotator(
+        annotator.nlp, jobs=1
+    ).annotate(articles)

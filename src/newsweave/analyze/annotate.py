@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -215,10 +216,13 @@ class Annotator:
         ordered = sorted(articles, key=lambda a: (-len(a.clean_text), a.id))
         shares = [[(a.id, a.clean_text) for a in ordered[k::jobs]] for k in range(jobs)]
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_set_worker_nlp, initargs=(self.nlp,)
-        ) as pool:
-            parts = list(pool.map(_annotate_in_worker, shares))
+        try:
+            with ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_set_worker_nlp, initargs=(self.nlp,)
+            ) as pool:
+                parts = list(pool.map(_annotate_in_worker, shares))
+        except (OSError, BrokenProcessPool):  # no processes to be had here: do it in this one
+            return _annotate(self.nlp, [(a.id, a.clean_text) for a in articles])
         found = {k: v for part in parts for k, v in part.items()}
         return {a.id: found[a.id] for a in articles}
 
