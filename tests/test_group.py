@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
+import os
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from newsweave.group.duplicates import find_duplicates
-from newsweave.group.stories import group, group_articles
+from newsweave.group.stories import Features, GroupOptions, cluster, group, group_articles
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Article
 
@@ -185,3 +189,59 @@ def test_signatures_do_not_depend_on_the_batch_they_were_computed_in() -> None:
         (f.article_id, f.exact, f.size) for f in one_by_one
     ]
     assert all((a.digest == b.digest).all() for a, b in zip(whole, one_by_one, strict=True))
+
+
+def _event_features(shared: float = 0.5, own: float = 0.8) -> list[Features]:
+    """Ten articles on two quakes of one week: they share the words of the kind ("quake",
+    "magnitude") and differ in the place and the town named, and each has a detail of its own."""
+    out = []
+    for k in range(10):
+        event, town = ("valmora", "orrin") if k < 5 else ("tarrow", "lisk")
+        terms = [
+            ("quake", shared),
+            ("magnitude", shared),
+            (event, own),
+            (town, own),
+            (f"d{k}", 1.0),
+        ]
+        norm = math.sqrt(sum(w * w for _, w in terms))
+        vector = tuple(sorted((t, w / norm) for t, w in terms))
+        out.append(Features(f"a{k}", date(2031, 3, 1 + k % 3), vector, (event.title(),), event))
+    return out
+
+
+def test_a_story_of_two_similar_events_is_split_by_what_tells_them_apart() -> None:
+    feats = _event_features()
+    merged = cluster(feats, [], GroupOptions(refine=0))  # the first, pile-wide pass alone
+    assert [len(g.article_ids) for g in merged] == [10]
+    split = sorted(sorted(g.article_ids) for g in cluster(feats, [], GroupOptions()))
+    assert split == [[f"a{k}" for k in range(5)], [f"a{k}" for k in range(5, 10)]]
+    # a part smaller than refine_min is never split off
+    assert len(cluster(feats, [], GroupOptions(refine_min=6))) == 1
+
+
+def test_term_vectors_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    # 64 made-up words, each once: all tie for the 40 places of the vector
+    made_up = [f"zq{a}{b}x" for a in "bcdfghjk" for b in "lmnprstv"]
+    (tmp_path / "ties.txt").write_text(
+        "Ties at the cut\n\n" + " ".join(made_up) + ".\n", encoding="utf-8"
+    )
+    script = (
+        "import json, sys\n"
+        "from newsweave.group.stories import features\n"
+        "from newsweave.ingest import IngestOptions, Ingestor\n"
+        "ing = Ingestor(IngestOptions(detect_language=False))\n"
+        "arts = [a for a in ing.ingest(sys.argv[1:]) if hasattr(a, 'clean_text')]\n"
+        "print(json.dumps([features(a).terms for a in sorted(arts, key=lambda a: a.id)]))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(QUAKES), str(EXAMPLES), str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -5,11 +5,15 @@ them and by how rare they are in English at large (``wordfreq``; a fixed weight,
 article's vector is computed once and kept), headline words, lead words and names counting
 more. At grouping time the vectors are reweighted by each term's IDF among the articles
 grouped together (in ``newsweave add``, the whole store), so the result depends only on the
-set of articles, never on their order or on the runs that brought them in. Candidate pairs come from a sparse product that leaves out the commonest terms
-(no all-pairs comparison); two articles far apart in time need more similarity. Stories are
+set of articles, never on their order or on the runs that brought them in. Candidate pairs
+come from a sparse product that leaves out the commonest terms (no all-pairs comparison);
+two articles far apart in time need more similarity. Stories are
 average-link clusters of the candidate graph: every article of a story is, on average, at
-least ``threshold``-similar to the rest. Copies found by :mod:`newsweave.group.duplicates`
-are grouped once, through their original, and follow it.
+least ``threshold``-similar to the rest. A story is then split again where, with its terms
+weighed by their IDF inside the story alone, it falls into two clearly apart halves: two
+similar events (two quakes) share the words of their kind and differ in names and numbers.
+Copies found by :mod:`newsweave.group.duplicates` are grouped once, through their original,
+and follow it.
 """
 
 from __future__ import annotations
@@ -117,6 +121,13 @@ class GroupOptions:
     max_df: float = 0.05  # terms in more articles than this share don't propose candidates
     max_dense: int = 3000  # largest candidate component clustered exactly
     pile_idf: bool = True  # also weigh terms by their IDF over the articles being grouped
+    # A story is split in two where, with terms weighed by their IDF inside the story alone,
+    # its two average-link halves are on average less than ``refine * threshold`` alike and
+    # each holds at least ``refine_min`` articles: two similar events share the terms of
+    # their kind (quake, magnitude), which inside the story say nothing, and differ in the
+    # names, places and numbers that then carry the weight.
+    refine: float = 0.8
+    refine_min: int = 4
     dedup: DedupOptions = field(default_factory=DedupOptions)
 
 
@@ -147,7 +158,7 @@ def features(article: Article, options: GroupOptions | None = None) -> Features:
     _add(counts, words(article.title or ""), 2 * opts.title_weight)
     names = Counter(NAME.findall(text))
     _add(counts, [n.lower() for n in names.elements()], 2 * (opts.name_weight - 1))
-    vocab = [w for w in counts.keys() - IGNORED if TERM.fullmatch(w)]
+    vocab = sorted(w for w in counts.keys() - IGNORED if TERM.fullmatch(w))
     top: list[tuple[str, float]] = []
     if vocab:
         c = np.array([counts[w] for w in vocab], dtype=np.float64) / 2
@@ -276,10 +287,11 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
     n = len(feats)
     if n == 0:
         return []
-    matrix, _ = _matrix(feats)
+    raw, _ = _matrix(feats)
+    matrix = raw
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     if opts.pile_idf:
-        matrix = _reweight(matrix, df)
+        matrix = _reweight(matrix, df, PILE_PRIOR)
     common = df > max(50, opts.max_df * n)
     proposer = matrix.copy()
     proposer.data[common[proposer.indices]] = 0.0
@@ -304,19 +316,44 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
         for part in _split(comp, matrix, feats, opts):
             sub = _cut(part, matrix, feats, opts)
             for k in np.unique(sub):
-                labels[part[sub == k]] = next_label
-                next_label += 1
+                for piece in _bisect(part[sub == k], raw, feats, opts):
+                    labels[piece] = next_label
+                    next_label += 1
     return labels.tolist()
 
 
-def _reweight(matrix: sparse.csr_array, df: np.ndarray) -> sparse.csr_array:
+def _bisect(
+    members: np.ndarray, raw: sparse.csr_array, feats: Sequence[Features], opts: GroupOptions
+) -> list[np.ndarray]:
+    """A story split where it holds two events of one kind (see ``GroupOptions.refine``),
+    again in each part. Terms are weighed by their IDF among the story's own articles, at
+    full strength; the split is the top of their average-link tree."""
+    if not opts.refine or len(members) < 2 * opts.refine_min:
+        return [members]
+    rows = raw[members]
+    # only the story's own terms: its columns renumbered
+    used, column = np.unique(rows.indices, return_inverse=True)
+    rows = sparse.csr_array((rows.data, column, rows.indptr), shape=(len(members), len(used)))
+    local = _reweight(rows, np.bincount(column, minlength=len(used)), 0.0)
+    tree = _tree(np.arange(len(members)), local, [feats[int(k)] for k in members], opts)
+    if 1.0 - tree[-1, 2] >= opts.refine * opts.threshold:
+        return [members]
+    halves = fcluster(tree, t=2, criterion="maxclust")
+    first, second = members[halves == 1], members[halves == 2]
+    if min(len(first), len(second)) < opts.refine_min:
+        return [members]
+    return _bisect(first, raw, feats, opts) + _bisect(second, raw, feats, opts)
+
+
+def _reweight(matrix: sparse.csr_array, df: np.ndarray, prior: float) -> sparse.csr_array:
     """Rows reweighted by each term's smoothed IDF among these articles, then unit length:
     a word common in this pile (every article of a flood archive says "flood") tells
     less about which story an article belongs to than its rarity in English suggests."""
     n = matrix.shape[0]
     # Few articles give a noisy IDF, and in a folder about one event it would only stress
-    # what the articles do not share: its weight grows with the size of the pile.
-    strength = n / (n + PILE_PRIOR)
+    # what the articles do not share: its weight grows with the size of the pile (``prior``:
+    # the articles at which it counts half; 0: full weight).
+    strength = n / (n + prior)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) ** strength
     out = matrix.copy()
     out.data = out.data * idf[out.indices].astype(np.float32)
@@ -365,6 +402,14 @@ def _cut(
     the threshold (SciPy's linkage on the dense distance matrix)."""
     if len(part) < 2:
         return np.ones(len(part), dtype=np.int64)
+    tree = _tree(part, matrix, feats, opts)
+    return np.asarray(fcluster(tree, t=1.0 - opts.threshold, criterion="distance"))
+
+
+def _tree(
+    part: np.ndarray, matrix: sparse.csr_array, feats: Sequence[Features], opts: GroupOptions
+) -> np.ndarray:
+    """The average-link tree of the rows ``part`` (distance: 1 - time-penalised cosine)."""
     sub = matrix[part]
     sims = (sub @ sub.T).toarray().astype(np.float64)
     ii, jj = np.triu_indices(len(part), k=1)
@@ -373,8 +418,7 @@ def _cut(
     dist = np.zeros_like(sims)
     dist[ii, jj] = np.clip(1.0 - sims[ii, jj] / (1.0 + penalty), 0.0, 2.0)
     dist[jj, ii] = dist[ii, jj]
-    tree = linkage(squareform(dist, checks=False), method="average")
-    return np.asarray(fcluster(tree, t=1.0 - opts.threshold, criterion="distance"))
+    return np.asarray(linkage(squareform(dist, checks=False), method="average"))
 
 
 def _describe(
