@@ -75,7 +75,9 @@ labels. F1 is their harmonic mean.
 
 Usage: ``python bench/stories_quality.py [--data DIR] [--systems a,b] [--limit N]
 [--dump FILE] [--quiet] [--exact]``. ``--systems`` picks among ``newsweave``,
-``tfidf-agglomerative`` and ``hdbscan`` (default: all; the reference rows always run).
+``newsweave-topics`` (``GroupOptions.by_topic``: the broader grouping, one group per topic,
+tuned the same way), ``tfidf-agglomerative`` and ``hdbscan`` (default: all; the reference
+rows always run).
 ``--limit N`` keeps the first N documents (pairs) of each half, in file order, for quick
 runs. ``--dump`` writes the held-out predicted groups (as document ids) of every system,
 dataset, level and half as JSON. The full run takes about three minutes on two cores.
@@ -110,7 +112,7 @@ DUC_FILE = Path("duc2003") / "clusters.jsonl"
 T17_FILE = Path("timeline17") / "articles.jsonl"
 SEMEVAL_FILE = Path("semeval2022_task8_sample") / "pairs.jsonl"
 DATA_FILES = (ECB_FILE, DUC_FILE, T17_FILE, SEMEVAL_FILE)
-SYSTEMS = ("newsweave", "tfidf-agglomerative", "hdbscan")
+SYSTEMS = ("newsweave", "newsweave-topics", "tfidf-agglomerative", "hdbscan")
 SAME_STORY_MAX = 1.5  # SemEval "Overall" at or below this: the same story
 HALVES = ("A", "B")
 
@@ -513,12 +515,13 @@ class Newsweave:
     grid point; wherever the grid meets the default threshold, the groups are checked to be
     those of ``group_articles(articles)`` itself (:attr:`checked` counts the checks)."""
 
-    def __init__(self, exact: bool) -> None:
+    def __init__(self, exact: bool, topics: bool = False) -> None:
         from newsweave.group.duplicates import Fingerprint
         from newsweave.group.stories import Features, GroupOptions
 
         self.exact = exact
-        self.base = GroupOptions()
+        self.topics = topics  # GroupOptions.by_topic: one group per topic, not per event
+        self.base = GroupOptions.by_topic() if topics else GroupOptions()
         self.features: dict[tuple[str, date | None], Features] = {}
         self.fingerprints: dict[tuple[str, date | None], Fingerprint] = {}
         self.defaults: dict[tuple[str, ...], Groups] = {}
@@ -534,7 +537,7 @@ class Newsweave:
         key = tuple(a.id for a in articles)
         if key not in self.defaults:
             start = time.perf_counter()
-            self.defaults[key] = group_articles(list(articles))
+            self.defaults[key] = group_articles(list(articles), self.base)
             self.default_seconds += time.perf_counter() - start
             self.default_articles += len(articles)
         return self.defaults[key]
@@ -545,7 +548,9 @@ class Newsweave:
 
         if not param:
             return self.default(articles)
-        options = GroupOptions(threshold=param[0])
+        options = (
+            GroupOptions.by_topic(param[0]) if self.topics else GroupOptions(threshold=param[0])
+        )
         if self.exact:
             return group_articles(list(articles), options)
         for a in articles:
@@ -620,48 +625,54 @@ def show_hdbscan(param: Param) -> str:
     return f"{mcs:g}/{ms:g}/{eps:g}"
 
 
+def newsweave_systems(name: str, newsweave: Newsweave) -> list[System]:
+    """The default row and the tuned row of one newsweave grouping mode."""
+    out: list[System] = []
+
+    def nw_group(half: Half, param: Param) -> Labels:
+        return groups_to_labels(half.items, newsweave([it.article for it in half.items], param))
+
+    def nw_pair(a: Item, b: Item, param: Param) -> bool:
+        if a.article.id == b.article.id:
+            return True  # one text: one article
+        return len(newsweave([a.article, b.article], param)) == 1
+
+    def nw_note() -> str:
+        rate = newsweave.default_articles / max(newsweave.default_seconds, 1e-9)
+        speed = (
+            f"group_articles(articles): {newsweave.default_seconds:.1f} s for "
+            f"{newsweave.default_articles} articles in all ({rate:.0f} articles/s)"
+        )
+        if newsweave.exact:
+            return f"{name}: {speed}; group_articles at every grid point (--exact)"
+        return (
+            f"{name}: {speed}; the grid from cached features, {newsweave.checked} "
+            f"checks against group_articles at the default threshold "
+            f"{newsweave.base.threshold:g} passed"
+        )
+
+    # the default row first: its time is group_articles'; the grid then reuses it
+    out.append(System(f"{name} (default)", ((),), nw_group, ((),), nw_pair, show_threshold))
+    out.append(
+        System(
+            name,
+            NEWSWEAVE_GRID,
+            nw_group,
+            NEWSWEAVE_GRID,
+            nw_pair,
+            show_threshold,
+            nw_note,
+        )
+    )
+    return out
+
+
 def build_systems(names: Sequence[str], exact: bool) -> list[System]:
     systems: list[System] = []
     if "newsweave" in names:
-        newsweave = Newsweave(exact)
-
-        def nw_group(half: Half, param: Param) -> Labels:
-            return groups_to_labels(half.items, newsweave([it.article for it in half.items], param))
-
-        def nw_pair(a: Item, b: Item, param: Param) -> bool:
-            if a.article.id == b.article.id:
-                return True  # one text: one article
-            return len(newsweave([a.article, b.article], param)) == 1
-
-        def nw_note() -> str:
-            rate = newsweave.default_articles / max(newsweave.default_seconds, 1e-9)
-            speed = (
-                f"group_articles(articles): {newsweave.default_seconds:.1f} s for "
-                f"{newsweave.default_articles} articles in all ({rate:.0f} articles/s)"
-            )
-            if newsweave.exact:
-                return f"newsweave: {speed}; group_articles at every grid point (--exact)"
-            return (
-                f"newsweave: {speed}; the grid from cached features, {newsweave.checked} "
-                f"checks against group_articles at the default threshold "
-                f"{newsweave.base.threshold:g} passed"
-            )
-
-        # the default row first: its time is group_articles'; the grid then reuses it
-        systems.append(
-            System("newsweave (default)", ((),), nw_group, ((),), nw_pair, show_threshold)
-        )
-        systems.append(
-            System(
-                "newsweave",
-                NEWSWEAVE_GRID,
-                nw_group,
-                NEWSWEAVE_GRID,
-                nw_pair,
-                show_threshold,
-                nw_note,
-            )
-        )
+        systems += newsweave_systems("newsweave", Newsweave(exact))
+    if "newsweave-topics" in names:
+        systems += newsweave_systems("newsweave, by topic", Newsweave(exact, topics=True))
     if "tfidf-agglomerative" in names:
         systems.append(
             System(
@@ -970,7 +981,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"stories_quality: not found: {', '.join(missing)}", file=sys.stderr)
         return 2
-    if "newsweave" in args.systems:
+    if "newsweave" in args.systems or "newsweave-topics" in args.systems:
         try:
             import newsweave.group.stories  # noqa: F401
         except ImportError as exc:

@@ -87,6 +87,15 @@ def test_two_similar_events_stay_apart_and_each_event_stays_together() -> None:
     assert len(quake.duplicates) == 1
 
 
+def test_by_topic_the_two_quakes_are_one_group_and_the_fire_another() -> None:
+    by_id = {a.id: a for a in ARTICLES}
+    groups = group(ARTICLES, GroupOptions.by_topic())
+    outlets = sorted(sorted(by_id[i].outlet or "" for i in g.article_ids) for g in groups)
+    fire = sorted(a.outlet or "" for a in ARTICLES if a.source.startswith(str(EXAMPLES)))
+    quakes = sorted(a.outlet or "" for a in ARTICLES if a.source.startswith(str(QUAKES)))
+    assert outlets == sorted([fire, quakes])
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_grouping_does_not_depend_on_input_order(rnd: random.Random) -> None:
@@ -164,6 +173,9 @@ def test_digest_of_a_mixed_folder_reports_each_story(
     assert "Brennick" in quake["grouping"]["shared_names"]
     assert main([*args, "--one-story"]) == 0
     assert len(json.loads(capsys.readouterr().out)["stories"]) == 1
+    assert main([*args, "--group-by", "topic"]) == 0
+    by_topic = json.loads(capsys.readouterr().out)["stories"]
+    assert [len(s["sources"]) for s in by_topic] == [6, 5]  # both quakes, then the fire
 
 
 def test_the_same_article_given_twice_is_one_article() -> None:

@@ -23,6 +23,7 @@ from typing import TextIO
 
 from newsweave import __version__
 from newsweave.errors import NewsweaveError
+from newsweave.group.stories import GroupOptions
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Report, Skipped
 from newsweave.pipeline import DigestOptions, RunStats, add, digest
@@ -101,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the summary and timeline are still made",
     )
     d.add_argument(
+        "--group-by",
+        choices=("event", "topic"),
+        default="event",
+        help="one story per event (default), or broader: one per topic (two quakes of one "
+        "region, a long-running story's developments)",
+    )
+    d.add_argument(
         "--jobs",
         type=_positive,
         default=None,
@@ -167,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-size", type=_positive, default=20, metavar="MB", help="largest single file"
     )
     a.add_argument("--no-language", action="store_true", help="skip language detection")
+    a.add_argument(
+        "--group-by",
+        choices=("event", "topic"),
+        default="event",
+        help="one story per event (default) or per topic; the whole store is regrouped so",
+    )
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
     a.set_defaults(func=cmd_add)
 
@@ -221,6 +235,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         semantic=not args.no_semantic,
         one_story=args.one_story,
         jobs=args.jobs,
+        group=_grouping(args.group_by),
     )
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")
@@ -283,11 +298,17 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     return EXIT_SOME_SKIPPED if stats.skipped or rewrite_failed else EXIT_OK
 
 
+def _grouping(level: str) -> GroupOptions:
+    """The grouping options of ``--group-by``."""
+    return GroupOptions.by_topic() if level == "topic" else GroupOptions()
+
+
 def cmd_add(args: argparse.Namespace, log: Log) -> int:
     options = DigestOptions(
         ingest=IngestOptions(
             max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
-        )
+        ),
+        group=_grouping(args.group_by),
     )
     stats = RunStats()
     started = time.perf_counter()

@@ -121,6 +121,7 @@ class GroupOptions:
     max_df: float = 0.05  # terms in more articles than this share don't propose candidates
     max_dense: int = 3000  # largest candidate component clustered exactly
     pile_idf: bool = True  # also weigh terms by their IDF over the articles being grouped
+    pile_prior: float = PILE_PRIOR  # articles at which that IDF counts half
     # A story is split in two where, with terms weighed by their IDF inside the story alone,
     # its two average-link halves are on average less than ``refine * threshold`` alike and
     # each holds at least ``refine_min`` articles: two similar events share the terms of
@@ -129,6 +130,13 @@ class GroupOptions:
     refine: float = 0.8
     refine_min: int = 4
     dedup: DedupOptions = field(default_factory=DedupOptions)
+
+    @classmethod
+    def by_topic(cls, threshold: float = 0.03) -> GroupOptions:
+        """Broader groups: one per topic rather than per event (two earthquakes of one
+        region, a long-running story's many developments). The pile's IDF counts fully
+        sooner, so what the whole pile shares says less, and stories are not split."""
+        return cls(threshold=threshold, pile_prior=50.0, refine=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +299,7 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
     matrix = raw
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     if opts.pile_idf:
-        matrix = _reweight(matrix, df, PILE_PRIOR)
+        matrix = _reweight(matrix, df, opts.pile_prior)
     common = df > max(50, opts.max_df * n)
     proposer = matrix.copy()
     proposer.data[common[proposer.indices]] = 0.0
