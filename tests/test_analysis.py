@@ -326,9 +326,15 @@ def test_worker_processes_annotate_exactly_as_one_process(
     assert len(articles) >= 4
     serial = Annotator(annotator.nlp, jobs=1).annotate(articles)
     monkeypatch.setattr(annotate, "PARALLEL_CHARS", 0)  # the examples are small: fork anyway
-    parallel = Annotator(annotator.nlp, jobs=2).annotate(articles)
+    with Annotator(annotator.nlp, jobs=2) as workers:
+        parallel = workers.annotate(articles)
+        pool = workers._pool
+        assert pool is not None
+        again = workers.annotate(list(reversed(articles)))
+        assert workers._pool is pool  # the same workers serve the next batch
+    assert workers._pool is None  # and stop with the annotator
     assert list(parallel) == [a.id for a in articles]
-    assert parallel == serial
+    assert parallel == serial and again == serial
     assert any(a.names for a in parallel.values()) and any(
         a.attributions for a in parallel.values()
     )

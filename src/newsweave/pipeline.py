@@ -157,10 +157,12 @@ def digest(
     articles, skipped = ingest_into(
         paths, ingestor or Ingestor(opts.ingest), store, stdin=stdin, on_skip=on_skip, stats=stats
     )
+    own_annotator = False
     if not opts.analyze:
         annotator = None
     elif articles and annotator is None:
         annotator = Annotator(jobs=opts.jobs)  # loads the spaCy model: once per run
+        own_annotator = True
     notes: list[str] = []
     if not opts.semantic:
         embedder = None
@@ -172,10 +174,14 @@ def digest(
     encoder: Encoder | None = embedder
     if embedder is not None and store is not None:
         encoder = CachedEncoder(embedder, store)  # each sentence embedded once, kept
-    stories = tuple(
-        build_story(members, opts.summary, annotator, encoder, grouping)
-        for members, grouping in stories_of(list(articles.values()), opts)
-    )
+    try:
+        stories = tuple(
+            build_story(members, opts.summary, annotator, encoder, grouping)
+            for members, grouping in stories_of(list(articles.values()), opts)
+        )
+    finally:
+        if own_annotator and annotator is not None:
+            annotator.close()  # its worker processes, if it started any
     return Report(stories=stories, skipped=tuple(skipped), notes=tuple(notes))
 
 

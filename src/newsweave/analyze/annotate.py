@@ -193,38 +193,62 @@ PARALLEL_CHARS = 20_000
 class Annotator:
     """Runs the spaCy pipeline over articles; construct once and reuse (loading is slow).
 
-    ``jobs`` worker processes (default: the available cores, at most 4) share a large batch
-    of articles; they are forked from this process, so the loaded model is not copied or
-    reloaded. ``jobs=1`` keeps everything in this process."""
+    ``jobs`` worker processes (default: the available cores, at most 4) share large batches
+    of articles. They are forked from this process the first time they are needed, so the
+    loaded model is neither copied nor reloaded, and kept until :meth:`close`: forking per
+    batch would pay again for every model page a worker touches. ``jobs=1`` keeps
+    everything in this process."""
 
     def __init__(self, nlp: Language | None = None, jobs: int | None = None) -> None:
         self.nlp = nlp if nlp is not None else load()
         self.jobs = max(1, jobs if jobs is not None else min(4, available_cores()))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Annotator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def annotate(self, articles: Sequence[Article]) -> dict[str, Annotation]:
-        """Annotate each article's clean text: one batched pass, split over the workers
+        """Annotate each article's clean text: one batched pass, shared among the workers
         when the batch is large enough to pay for them."""
-        chars = sum(len(a.clean_text) for a in articles)
-        jobs = min(self.jobs, len(articles))
+        items = [(a.id, a.clean_text) for a in articles]
+        chars = sum(len(text) for _, text in items)
         if (
-            jobs < 2
+            self.jobs < 2
+            or len(items) < 2
             or chars < PARALLEL_CHARS
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            return _annotate(self.nlp, [(a.id, a.clean_text) for a in articles])
-        # Longest first, dealt round-robin: every worker gets a similar amount of text.
-        ordered = sorted(articles, key=lambda a: (-len(a.clean_text), a.id))
-        shares = [[(a.id, a.clean_text) for a in ordered[k::jobs]] for k in range(jobs)]
-        context = multiprocessing.get_context("fork")
+            return _annotate(self.nlp, items)
+        # Longest first, in small shares taken as workers free up: even loads.
+        items.sort(key=lambda item: (-len(item[1]), item[0]))
+        size = max(1, len(items) // (8 * self.jobs))
+        shares = [items[k : k + size] for k in range(0, len(items), size)]
         try:
-            with ProcessPoolExecutor(
-                jobs, mp_context=context, initializer=_set_worker_nlp, initargs=(self.nlp,)
-            ) as pool:
-                parts = list(pool.map(_annotate_in_worker, shares))
+            parts = list(self._workers().map(_annotate_in_worker, shares))
         except (OSError, BrokenProcessPool):  # no processes to be had here: do it in this one
+            self.close()
             return _annotate(self.nlp, [(a.id, a.clean_text) for a in articles])
         found = {k: v for part in parts for k, v in part.items()}
         return {a.id: found[a.id] for a in articles}
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_set_worker_nlp,
+                initargs=(self.nlp,),
+            )
+        return self._pool
 
 
 _worker_nlp: Language | None = None  # set in each forked worker process, never in the parent
