@@ -247,6 +247,8 @@ def bench_newsweave(
                 if store is not None:
                     store.finish_run(stats.articles, stats.stored)
                     store.close()
+        if annotator is not None:
+            annotator.close()  # its workers end, so their peak RSS can be read
 
         result: dict[str, Any] = {
             "pss_mib": sampler.peak_kib / 1024,
@@ -304,6 +306,8 @@ def bench_part(data_file: Path, limit: int | None, repeat: int, part: str) -> di
                     sentences += len(texts)
                     embedder.encode(texts)
             passes.append(time.perf_counter() - start)
+    if annotator is not None:
+        annotator.close()  # its workers end, so their peak RSS can be read
     result: dict[str, Any] = {
         "articles": documents,
         "seconds": statistics.median(passes),
