@@ -229,14 +229,14 @@ class Annotator:
         ):
             return _annotate(self.nlp, items)
         # Longest first, in small shares taken as workers free up: even loads.
-        items.sort(key=lambda item: (-len(item[1]), item[0]))
-        size = max(1, len(items) // (8 * self.jobs))
-        shares = [items[k : k + size] for k in range(0, len(items), size)]
+        ordered = sorted(items, key=lambda item: (-len(item[1]), item[0]))
+        size = max(1, len(ordered) // (8 * self.jobs))
+        shares = [ordered[k : k + size] for k in range(0, len(ordered), size)]
         try:
             parts = list(self._workers().map(_annotate_in_worker, shares))
         except (OSError, BrokenProcessPool):  # no processes to be had here: do it in this one
             self.close()
-            return _annotate(self.nlp, [(a.id, a.clean_text) for a in articles])
+            return _annotate(self.nlp, items)
         found = {k: v for part in parts for k, v in part.items()}
         return {a.id: found[a.id] for a in articles}
 

@@ -24,6 +24,7 @@ import numpy as np
 from newsweave.errors import NewsweaveError
 
 MAX_TOKENS = 128
+DIMENSIONS = 384  # all-MiniLM-L6-v2's vector length
 BATCH = 8  # sentences per model call: faster here than 32, and a quarter of the peak memory
 MODEL_ID = "all-MiniLM-L6-v2/int8-onnx"  # names the vectors in a store; change with the model
 
@@ -90,8 +91,8 @@ class Embedder:
         )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised 384-dimensional row per text."""
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        """One L2-normalised DIMENSIONS-long row per text."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         # Similar lengths batched together: less padding, the same vectors.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for lo in range(0, len(order), BATCH):
@@ -137,7 +138,7 @@ class CachedEncoder:
             computed = dict(zip(missing, fresh, strict=True))
             self.store.add_embeddings(self.model, computed)
             known.update(computed)
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, key in enumerate(keys):
             out[row] = known[key]
         return out
