@@ -147,7 +147,7 @@ def test_stories_command_lists_the_store_as_a_table_or_json(
     capsys.readouterr()
     assert main(["stories", "--db", db]) == 0
     table = capsys.readouterr().out
-    assert "Valmora" in table and "Lisk" in table
+    assert "Valmora" in table and "Tarrow" in table  # headlines nearest each centroid
     assert main(["stories", "--db", db, "--format", "json"]) == 0
     stories = json.loads(capsys.readouterr().out)["stories"]
     assert [(s["sources"], s["duplicates"]) for s in stories] == [(3, 1), (2, 0)]
@@ -257,3 +257,74 @@ def test_term_vectors_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("embassies", "embassy"),
+        ("crashes", "crash"),
+        ("quakes", "quake"),
+        ("killed", "kill"),
+        ("killing", "kill"),
+        ("stopped", "stop"),
+        ("making", "make"),
+        ("charged", "charge"),
+        ("morning", "morning"),  # "morn" is too rare to be its base
+        ("news", "news"),  # "new" is a stopword: no fold
+        ("crisis", "crisis"),
+        ("zqblx", "zqblx"),  # not an English word: kept as written
+    ],
+)
+def test_inflected_forms_fold_into_their_base_form(word: str, base: str) -> None:
+    from newsweave.group.stories import base_form
+
+    assert base_form(word) == base
+
+
+def _article(text: str, title: str = "") -> Article:
+    key = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return Article(id=key, original_text=text, clean_text=text, title=title)
+
+
+def test_two_articles_that_inflect_a_word_differently_share_its_term() -> None:
+    from newsweave.group.stories import features
+
+    one = dict(features(_article("Rescuers searched the collapsed embassies all night.")).terms)
+    two = dict(features(_article("A rescuer is searching the collapsed embassy.")).terms)
+    assert {"rescuer", "search", "embassy", "collapse"} <= one.keys() & two.keys()
+    unfolded = GroupOptions(fold=False)
+    assert "embassies" in dict(features(_article("The embassies closed."), unfolded).terms)
+
+
+def test_a_name_is_not_folded() -> None:
+    from newsweave.group.stories import features
+
+    terms = dict(features(_article("The film starred Esther Williams in the lead.")).terms)
+    assert "williams" in terms and "william" not in terms
+
+
+def test_vectors_of_an_older_version_in_the_store_are_computed_again(tmp_path: Path) -> None:
+    from newsweave.cli import main
+    from newsweave.group.stories import FEATURES_VERSION
+    from newsweave.store import Store
+
+    db = tmp_path / "s.db"
+    assert main(["add", str(QUAKES), "--db", str(db), "--quiet"]) == 0
+    before = _stored_stories(db)
+    with Store(db) as store:  # as an older newsweave would have left them
+        store.db.execute("UPDATE fingerprints SET features = json_remove(features, '$.v')")
+        store.db.execute(
+            "UPDATE fingerprints SET features = json_set(features, '$.terms', json('[]'))"
+        )
+        store.db.commit()
+        assert len(list(store.unfingerprinted())) == len(list(QUAKES.iterdir()))
+    assert main(["add", str(QUAKES), "--db", str(db), "--quiet"]) == 0
+    with Store(db) as store:
+        assert list(store.unfingerprinted()) == []
+        _, feats = store.fingerprints()
+        assert all(f.terms for f in feats)
+        rows = store.db.execute("SELECT json_extract(features, '$.v') FROM fingerprints")
+        versions = {r[0] for r in rows}
+        assert versions == {FEATURES_VERSION}
+    assert _stored_stories(db) == before

@@ -22,7 +22,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -89,6 +89,11 @@ EXTRA_STOPWORDS: frozenset[str] = frozenset(
 
 IGNORED = STOPWORDS | EXTRA_STOPWORDS
 PILE_PRIOR = 200.0  # articles at which the pile's own IDF counts half
+# Bumped whenever ``features`` changes what it computes: a store's vectors made by another
+# version are computed again (a pile must not mix two kinds of vector).
+FEATURES_VERSION = 2
+BASE_MIN_FREQUENCY = 1e-7  # a base form must be at least this common in English ...
+BASE_MIN_SHARE = 0.1  # ... and at least this share as common as the inflected word
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +111,48 @@ def rarities() -> Mapping[str, float]:
     return {w: min(UNKNOWN_RARITY, -math.log10(f)) for w, f in frequencies().items() if f > 0}
 
 
+@lru_cache(maxsize=1 << 18)
+def base_form(word: str) -> str:
+    """The word with a plural or verb ending taken off when what is left is an English word
+    ("embassies" -> "embassy", "crashes" -> "crash", "killed", "killing" -> "kill",
+    "making" -> "make"), so two articles that inflect one word differently share the term.
+    Of the candidate bases the commonest is taken, and only when it is itself reasonably
+    common ("morning" is not "morn"); a fold that would leave a stopword ("news" -> "new")
+    is not made."""
+    freq = frequencies()
+    best, best_freq = word, max(BASE_MIN_FREQUENCY, BASE_MIN_SHARE * freq.get(word, 0.0))
+    for base in _bases(word):
+        f = freq.get(base, 0.0) if len(base) >= 3 else 0.0
+        if f >= best_freq:
+            best, best_freq = base, f
+    return word if best in IGNORED and word not in IGNORED else best
+
+
+def _bases(w: str) -> Iterator[str]:
+    """Candidate base forms of ``w``, most specific ending first."""
+    n = len(w)
+    if n > 4 and w.endswith("ies"):
+        yield w[:-3] + "y"
+    if n > 4 and w.endswith("es") and w[-3] in "sxzh":
+        yield w[:-2]
+    if n > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        yield w[:-1]
+    if n > 5 and w.endswith("ied"):
+        yield w[:-3] + "y"
+    if n > 4 and w.endswith("ed"):
+        stem = w[:-2]
+        if stem[-1] == stem[-2]:
+            yield stem[:-1]  # stopped
+        yield stem  # killed
+        yield w[:-1]  # used
+    if n > 5 and w.endswith("ing"):
+        stem = w[:-3]
+        if stem[-1] == stem[-2]:
+            yield stem[:-1]  # running
+        yield stem  # killing
+        yield stem + "e"  # making
+
+
 @dataclass(frozen=True, slots=True)
 class GroupOptions:
     """How similar articles must be to share a story, and how they are described."""
@@ -117,7 +164,7 @@ class GroupOptions:
     lead_chars: int = 600
     name_weight: float = 1.5  # capitalised words inside a sentence
     time_scale: float = 7.0  # days; beyond this, similarity must be higher ...
-    time_penalty: float = 0.05  # ... by this share per doubling of the gap
+    time_penalty: float = 0.1  # ... by this share per doubling of the gap
     max_df: float = 0.05  # terms in more articles than this share don't propose candidates
     max_dense: int = 3000  # largest candidate component clustered exactly
     pile_idf: bool = True  # also weigh terms by their IDF over the articles being grouped
@@ -129,14 +176,15 @@ class GroupOptions:
     # names, places and numbers that then carry the weight.
     refine: float = 0.8
     refine_min: int = 4
+    fold: bool = True  # count inflected forms of a word as one term (see ``base_form``)
     dedup: DedupOptions = field(default_factory=DedupOptions)
 
     @classmethod
-    def by_topic(cls, threshold: float = 0.03) -> GroupOptions:
+    def by_topic(cls, threshold: float = 0.05) -> GroupOptions:
         """Broader groups: one per topic rather than per event (two earthquakes of one
-        region, a long-running story's many developments). The pile's IDF counts fully
-        sooner, so what the whole pile shares says less, and stories are not split."""
-        return cls(threshold=threshold, pile_prior=50.0, refine=0.0)
+        region, a long-running story's many developments): a lower threshold, and stories
+        are not split into events."""
+        return cls(threshold=threshold, refine=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +214,8 @@ def features(article: Article, options: GroupOptions | None = None) -> Features:
     _add(counts, words(article.title or ""), 2 * opts.title_weight)
     names = Counter(NAME.findall(text))
     _add(counts, [n.lower() for n in names.elements()], 2 * (opts.name_weight - 1))
+    if opts.fold:
+        counts = _folded(counts, {n.lower() for n in names})
     vocab = sorted(w for w in counts.keys() - IGNORED if TERM.fullmatch(w))
     top: list[tuple[str, float]] = []
     if vocab:
@@ -182,6 +232,15 @@ def features(article: Article, options: GroupOptions | None = None) -> Features:
     return Features(
         article.id, article.published, tuple((w, v / norm) for w, v in top), tuple(shown), heading
     )
+
+
+def _folded(counts: Counter[str], names: set[str]) -> Counter[str]:
+    """Counts with inflected forms added into their base form; a word the article writes
+    as a name ("Williams") is kept as it is."""
+    out: Counter[str] = Counter()
+    for word, count in counts.items():
+        out[word if word in names else base_form(word)] += count
+    return out
 
 
 def _add(counts: Counter[str], tokens: list[str], times: float) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from newsweave.errors import StoreError
 from newsweave.group.duplicates import Fingerprint
-from newsweave.group.stories import Features, Group, story_id
+from newsweave.group.stories import FEATURES_VERSION, Features, Group, story_id
 from newsweave.model import Article, Skipped
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -315,11 +315,17 @@ class Store:
     # -- stories ---------------------------------------------------------------------------
 
     def unfingerprinted(self) -> Iterator[Article]:
-        """Stored articles whose grouping fingerprint is not computed yet."""
-        yield from self._articles("WHERE id NOT IN (SELECT article_id FROM fingerprints)", ())
+        """Stored articles whose grouping fingerprint is not computed yet, or whose term
+        vector was made by another version of ``features`` (computed again)."""
+        yield from self._articles(
+            """WHERE id NOT IN (SELECT article_id FROM fingerprints
+            WHERE json_extract(features, '$.v') IS ?)""",
+            (FEATURES_VERSION,),
+        )
 
     def add_fingerprints(self, items: Iterable[tuple[Fingerprint, Features]]) -> int:
-        """Keep fingerprints and features (all in one transaction); how many were new."""
+        """Keep fingerprints and features, replacing stale ones (all in one transaction);
+        how many were written."""
         rows = [
             (
                 fp.article_id,
@@ -327,7 +333,7 @@ class Store:
                 fp.digest.astype("<u4").tobytes(),
                 fp.size,
                 json.dumps(
-                    {"terms": f.terms, "names": f.names, "title": f.title},
+                    {"v": FEATURES_VERSION, "terms": f.terms, "names": f.names, "title": f.title},
                     ensure_ascii=False,
                 ),
             )
@@ -335,7 +341,7 @@ class Store:
         ]
         with self._transaction():
             cur = self.db.executemany(
-                "INSERT OR IGNORE INTO fingerprints VALUES (?, ?, ?, ?, ?)", rows
+                "INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?)", rows
             )
         return cur.rowcount
 
