@@ -94,6 +94,8 @@ PILE_PRIOR = 200.0  # articles at which the pile's own IDF counts half
 FEATURES_VERSION = 2
 BASE_MIN_FREQUENCY = 1e-7  # a base form must be at least this common in English ...
 BASE_MIN_SHARE = 0.1  # ... and at least this share as common as the inflected word
+PAIR_CHUNK = 1 << 17  # candidate pairs whose similarity is completed at once
+EDGE_BLOCK = 1024  # articles whose candidate pairs are found at once
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +168,7 @@ class GroupOptions:
     time_scale: float = 7.0  # days; beyond this, similarity must be higher ...
     time_penalty: float = 0.1  # ... by this share per doubling of the gap
     max_df: float = 0.05  # terms in more articles than this share don't propose candidates
+    max_proposer_df: int = 1000  # ... nor do terms in more articles than this
     max_dense: int = 3000  # largest candidate component clustered exactly
     pile_idf: bool = True  # also weigh terms by their IDF over the articles being grouped
     pile_prior: float = PILE_PRIOR  # articles at which that IDF counts half
@@ -205,7 +208,6 @@ def features(article: Article, options: GroupOptions | None = None) -> Features:
     the body counts once, the lead again at ``lead_weight``, the headline at
     ``title_weight``, and a capitalised word inside a sentence (a name) at ``name_weight``."""
     opts = options or GroupOptions()
-    rare = rarities()
     text = article.clean_text
     body = words(text)
     counts: Counter[str] = Counter(body)
@@ -214,13 +216,12 @@ def features(article: Article, options: GroupOptions | None = None) -> Features:
     _add(counts, words(article.title or ""), 2 * opts.title_weight)
     names = Counter(NAME.findall(text))
     _add(counts, [n.lower() for n in names.elements()], 2 * (opts.name_weight - 1))
-    if opts.fold:
-        counts = _folded(counts, {n.lower() for n in names})
-    vocab = sorted(w for w in counts.keys() - IGNORED if TERM.fullmatch(w))
+    terms = _terms(counts, {n.lower() for n in names}, opts.fold)
+    vocab = sorted(terms)
     top: list[tuple[str, float]] = []
     if vocab:
-        c = np.array([counts[w] for w in vocab], dtype=np.float64) / 2
-        r = np.array([rare.get(w, UNKNOWN_RARITY) for w in vocab], dtype=np.float64)
+        cr = np.array([terms[w] for w in vocab], dtype=np.float64)
+        c, r = cr[:, 0] / 2, cr[:, 1]
         w8 = (1.0 + np.log(np.maximum(c, 1.0))) * r
         k = min(opts.terms, len(vocab))
         best = np.argpartition(-w8, k - 1)[:k] if k < len(vocab) else np.arange(len(vocab))
@@ -234,13 +235,40 @@ def features(article: Article, options: GroupOptions | None = None) -> Features:
     )
 
 
-def _folded(counts: Counter[str], names: set[str]) -> Counter[str]:
-    """Counts with inflected forms added into their base form; a word the article writes
-    as a name ("Williams") is kept as it is."""
-    out: Counter[str] = Counter()
+def _terms(counts: Counter[str], names: set[str], fold: bool) -> dict[str, tuple[int, float]]:
+    """Each term among the counted words with its count and rarity (stopwords and words
+    that are not terms left out), inflected forms added into their base form unless
+    ``fold`` is off; a word the article writes as a name ("Williams") is kept as it is."""
+    out: dict[str, tuple[int, float]] = {}
+    term_of = _folded_term if fold else _plain_term
     for word, count in counts.items():
-        out[word if word in names else base_form(word)] += count
+        found = _plain_term(word) if word in names else term_of(word)
+        if found is not None:
+            term, rarity = found
+            before = out.get(term)
+            out[term] = (count + before[0], rarity) if before else (count, rarity)
     return out
+
+
+@lru_cache(maxsize=1 << 18)
+def _plain_term(word: str) -> tuple[str, float] | None:
+    """The word as a term with its rarity (None for a stopword or a word that is not a
+    term)."""
+    if word in IGNORED or not TERM.fullmatch(word):
+        return None
+    return word, rarities().get(word, UNKNOWN_RARITY)
+
+
+@lru_cache(maxsize=1 << 18)
+def _folded_term(word: str) -> tuple[str, float] | None:
+    """The term a word counts for once folded (``base_form``), with that term's rarity;
+    as a lemmatiser would, stopwords are left out after folding."""
+    if not TERM.fullmatch(word):
+        return None
+    base = base_form(word)
+    if base in IGNORED:
+        return None
+    return base, rarities().get(base, UNKNOWN_RARITY)
 
 
 def _add(counts: Counter[str], tokens: list[str], times: float) -> None:
@@ -335,18 +363,23 @@ def _matrix(feats: Sequence[Features]) -> tuple[sparse.csr_array, list[str]]:
     return matrix, list(vocab)
 
 
-def _time_penalty(
-    feats: Sequence[Features], i: np.ndarray, j: np.ndarray, opts: GroupOptions
-) -> np.ndarray:
-    """How much more similarity a pair needs for the days between them."""
-    days = np.array(
+def _days(feats: Sequence[Features]) -> np.ndarray:
+    """Each article's publication day as an ordinal (-1: no date)."""
+    return np.array(
         [f.published.toordinal() if f.published else -1 for f in feats], dtype=np.float64
     )
+
+
+def _time_penalty(days: np.ndarray, i: np.ndarray, j: np.ndarray, opts: GroupOptions) -> np.ndarray:
+    """How much more similarity a pair needs for the days between them."""
     di, dj = days[i], days[j]
     gap = np.where((di >= 0) & (dj >= 0), np.abs(di - dj), 0.0)
     return opts.time_penalty * np.log2(
         1.0 + np.maximum(gap - opts.time_scale, 0.0) / opts.time_scale
     )
+
+
+Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # rows, columns (row < column), similarity
 
 
 def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
@@ -359,19 +392,8 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     if opts.pile_idf:
         matrix = _reweight(matrix, df, opts.pile_prior)
-    common = df > max(50, opts.max_df * n)
-    proposer = matrix.copy()
-    proposer.data[common[proposer.indices]] = 0.0
-    proposer.eliminate_zeros()
-    # Pairs that share a term other than the commonest are candidates; their similarity is
-    # then taken on the full vectors (the common terms are evidence too, only too costly to
-    # propose pairs from).
-    candidates = sparse.triu(proposer @ proposer.T, k=1).tocoo()
-    i, j = candidates.row, candidates.col
-    sims = np.asarray((matrix[i].multiply(matrix[j])).sum(axis=1)).ravel()
-    sims = sims / (1.0 + _time_penalty(feats, i, j, opts))
-    keep = sims >= opts.threshold
-    graph = sparse.coo_array((np.ones(int(keep.sum())), (i[keep], j[keep])), shape=(n, n))
+    edges = _edges(matrix, df, feats, opts)
+    graph = sparse.coo_array((np.ones(len(edges[0])), (edges[0], edges[1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     labels = np.full(n, -1, dtype=np.int64)
     next_label = 0
@@ -380,13 +402,64 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
             labels[comp[0]] = next_label
             next_label += 1
             continue
-        for part in _split(comp, matrix, feats, opts):
+        for part in _split(comp, edges, n, opts):
             sub = _cut(part, matrix, feats, opts)
             for k in np.unique(sub):
                 for piece in _bisect(part[sub == k], raw, feats, opts):
                     labels[piece] = next_label
                     next_label += 1
     return labels.tolist()
+
+
+def _edges(
+    matrix: sparse.csr_array, df: np.ndarray, feats: Sequence[Features], opts: GroupOptions
+) -> Edges:
+    """The pairs at least ``threshold`` alike (time-penalised cosine), each once.
+
+    Pairs that share a term other than the commonest are candidates (no all-pairs
+    comparison); their similarity is then taken on the full vectors: the common terms are
+    evidence too, only too costly to propose pairs from. The vectors are split by columns
+    into the proposing terms and the common ones, so the candidates' product already holds
+    the first part of each cosine and the second is added pair by pair. It runs a block of
+    rows at a time and keeps only the pairs that pass, so memory follows the edges kept,
+    not the candidates tried."""
+    n = matrix.shape[0]
+    common = df > max(50.0, min(opts.max_df * n, opts.max_proposer_df))
+    proposer, rest = matrix.copy(), matrix.copy()
+    proposer.data[common[proposer.indices]] = 0.0
+    proposer.eliminate_zeros()
+    rest.data[~common[rest.indices]] = 0.0
+    rest.eliminate_zeros()
+    columns = proposer.T.tocsr()
+    days = _days(feats)
+    found: list[Edges] = []
+    for start in range(0, n, EDGE_BLOCK):
+        block = (proposer[start : start + EDGE_BLOCK] @ columns).tocoo()
+        i, j = block.row.astype(np.int64) + start, block.col.astype(np.int64)
+        upper = j > i
+        i, j = i[upper], j[upper]
+        sims = block.data[upper].astype(np.float64) + _pair_dots(rest, i, j)
+        sims /= 1.0 + _time_penalty(days, i, j, opts)
+        keep = sims >= opts.threshold
+        found.append((i[keep], j[keep], sims[keep]))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return (
+        np.concatenate([e[0] for e in found]),
+        np.concatenate([e[1] for e in found]),
+        np.concatenate([e[2] for e in found]),
+    )
+
+
+def _pair_dots(matrix: sparse.csr_array, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Row ``i[k]`` dot row ``j[k]`` for every k, a bounded chunk of pairs at a time."""
+    out = np.zeros(len(i), dtype=np.float64)
+    if matrix.nnz == 0:
+        return out
+    for start in range(0, len(i), PAIR_CHUNK):
+        a, b = matrix[i[start : start + PAIR_CHUNK]], matrix[j[start : start + PAIR_CHUNK]]
+        out[start : start + PAIR_CHUNK] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
 
 
 def _bisect(
@@ -436,29 +509,30 @@ def _components(component: np.ndarray) -> list[np.ndarray]:
     return [np.sort(c) for c in np.split(order, bounds)]
 
 
-def _split(
-    comp: np.ndarray, matrix: sparse.csr_array, feats: Sequence[Features], opts: GroupOptions
-) -> list[np.ndarray]:
-    """A component too large to cluster exactly is split along stronger edges first."""
+def _split(comp: np.ndarray, edges: Edges, n: int, opts: GroupOptions) -> list[np.ndarray]:
+    """A component too large to cluster exactly is split along its stronger candidate
+    edges first (their similarity is already known: nothing is recomputed)."""
     if len(comp) <= opts.max_dense:
         return [comp]
-    sub = matrix[comp]
-    sims = (sub @ sub.T).tocoo()
-    strong = sims.data >= min(0.95, opts.threshold + 0.1)
+    stronger = min(0.95, opts.threshold + 0.1)
+    i, j, sims = edges
+    inside = np.zeros(n, dtype=bool)
+    inside[comp] = True
+    mine = inside[i] & inside[j]
+    edges = (i[mine], j[mine], sims[mine])
+    local = np.full(n, -1, dtype=np.int64)
+    local[comp] = np.arange(len(comp))
+    strong = edges[2] >= stronger
     graph = sparse.coo_array(
-        (sims.data[strong], (sims.row[strong], sims.col[strong])), shape=(len(comp), len(comp))
+        (np.ones(int(strong.sum())), (local[edges[0][strong]], local[edges[1][strong]])),
+        shape=(len(comp), len(comp)),
     )
     _, parts = connected_components(graph, directed=False)
     if len(np.unique(parts)) == 1:  # nothing to split along: chunk it in canonical order
         return [comp[k : k + opts.max_dense] for k in range(0, len(comp), opts.max_dense)]
     out: list[np.ndarray] = []
-    stronger = replace(opts, threshold=min(0.95, opts.threshold + 0.1))
     for part in _components(parts):
-        out.extend(
-            _split(comp[part], matrix, feats, stronger)
-            if len(part) > opts.max_dense
-            else [comp[part]]
-        )
+        out.extend(_split(comp[part], edges, n, replace(opts, threshold=stronger)))
     return out
 
 
@@ -481,7 +555,7 @@ def _tree(
     sims = (sub @ sub.T).toarray().astype(np.float64)
     ii, jj = np.triu_indices(len(part), k=1)
     local = [feats[int(k)] for k in part]
-    penalty = _time_penalty(local, ii, jj, opts)
+    penalty = _time_penalty(_days(local), ii, jj, opts)
     dist = np.zeros_like(sims)
     dist[ii, jj] = np.clip(1.0 - sims[ii, jj] / (1.0 + penalty), 0.0, 2.0)
     dist[jj, ii] = dist[ii, jj]
