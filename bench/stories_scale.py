@@ -31,7 +31,15 @@ varied copy, a near-duplicate rather than an exact one. The variation recipe, pe
 * ``outlet`` and ``url`` name one of 50 made-up outlets; ``published`` moves 0 to 2 days
   later (when the source has a date).
 
-A copy is ``dataclasses.replace`` of the ingested source with that text as both
+With ``--variation rewrites`` every later draw is instead a rewrite: a distinct article on
+the same story, not a near-duplicate, so that the grouping proper (not the dedup) sees the
+whole pile, as in a feed of many outlets writing their own copy. Per rewrite: each sentence
+of the source is kept with probability 0.6 (at least one), in order; one word in 12 of at
+least 3 letters is replaced by a common news word; headline, outlet, url as above, and
+``published`` moves 0 to 3 days later. Its 5-gram Jaccard with the source is far under
+0.7 (the pile table shows it), so few rewrites are found as copies.
+
+A copy (or rewrite) is ``dataclasses.replace`` of the ingested source with that text as both
 ``original_text`` and ``clean_text`` (so ``removed`` is empty and ``offsets`` is the
 identity map: offsets stay consistent), and a fresh id from ``newsweave.model.content_id``
 (sha256 of text, title, outlet and url, 16 hex digits, as the ingester makes them). The
@@ -73,8 +81,8 @@ least-squares slope of log(seconds) against log(n) over the sizes. A system that
 ``--timeout`` (or fails) at one size is not run at the larger ones.
 
 Usage: ``python bench/stories_scale.py [--data DIR] [--sizes 1000,10000,100000]
-[--systems newsweave,rensa] [--seed S] [--repeat R] [--timeout SECONDS]
-[--pool-cache FILE] [--quiet]``. With ``--repeat`` each time is the median of R passes in
+[--systems newsweave,rensa] [--variation copies|rewrites] [--seed S] [--repeat R]
+[--timeout SECONDS] [--pool-cache FILE] [--quiet]``. With ``--repeat`` each time is the median of R passes in
 the same child. Ingesting the pool takes about a minute; ``--pool-cache`` keeps it in a
 file and reuses it while the data files and newsweave's ingest, cleaning and model code are
 unchanged (a hash of them is stored with it).
@@ -129,6 +137,9 @@ SHINGLE_WORD = re.compile(r"\w+(?:['’]\w+)*")  # the words newsweave's dedup s
 OUTLETS = 50
 MIN_SENTENCES_TO_TRIM = 6
 WORDS_PER_CHANGE = 150
+VARIATIONS = ("copies", "rewrites")
+REWRITE_KEEP = 0.6  # share of the source's sentences a rewrite keeps
+REWRITE_WORDS_PER_CHANGE = 12
 WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 REPLACEMENTS = (
     "reportedly",
@@ -327,8 +338,46 @@ def vary(source: Source, rng: random.Random, serial: int) -> Article:
     )
 
 
-def build_pile(pool: Sequence[Source], n: int, seed: int) -> Pile:
-    """``n`` draws from the pool with replacement: first draws as ingested, later ones varied."""
+def rewrite(source: Source, rng: random.Random, serial: int) -> Article:
+    """A distinct article on the source's story, by the rewrite recipe in the docstring."""
+    article = source.article
+    text = article.clean_text
+    starts = (0, *source.ends[:-1])
+    sentences = [text[a:b].strip() for a, b in zip(starts, source.ends, strict=True)] or [text]
+    kept = [x for x in sentences if rng.random() < REWRITE_KEEP] or sentences[:1]
+    words = " ".join(kept).split(" ")
+    for _ in range(max(1, len(words) // REWRITE_WORDS_PER_CHANGE)):
+        k = rng.randrange(len(words))
+        if WORD.fullmatch(words[k]):
+            words[k] = replace_word(words[k], rng)
+    body = " ".join(words)
+    headline = rng.choice(HEADLINE_PREFIXES) + " ".join(body.split()[: rng.randint(6, 10)])
+    outlet_no = rng.randrange(OUTLETS)
+    outlet = f"Outlet {outlet_no}"
+    url = f"https://outlet{outlet_no}.example.com/news/{serial}"
+    published = article.published
+    if published is not None:
+        published += timedelta(days=rng.randint(0, 3))
+    return dataclasses.replace(
+        article,
+        id=content_id(body, title=headline, outlet=outlet, url=url),
+        original_text=body,
+        clean_text=body,
+        path=None,
+        url=url,
+        outlet=outlet,
+        title=headline,
+        published=published,
+        removed=(),
+        offsets=OffsetMap(),
+        notes=(),
+    )
+
+
+def build_pile(pool: Sequence[Source], n: int, seed: int, variation: str = "copies") -> Pile:
+    """``n`` draws from the pool with replacement: first draws as ingested, later ones varied
+    (near-duplicate copies, or rewrites)."""
+    make = rewrite if variation == "rewrites" else vary
     rng = random.Random(f"{seed}:{n}")
     ids = {s.article.id for s in pool}
     drawn: set[int] = set()
@@ -340,9 +389,9 @@ def build_pile(pool: Sequence[Source], n: int, seed: int) -> Pile:
             drawn.add(k)
             article = pool[k].article
         else:
-            article = vary(pool[k], rng, serial)
+            article = make(pool[k], rng, serial)
             while article.id in ids:  # never seen: the url holds the serial
-                article = vary(pool[k], rng, serial)
+                article = make(pool[k], rng, serial)
         ids.add(article.id)
         articles.append(article)
         sources.append(k)
@@ -510,14 +559,16 @@ def total(system: str, parts: dict[str, float]) -> float:
     return parts["group_articles"] if system == "newsweave" else sum(parts.values())
 
 
-def bench_child(system: str, pool_file: Path, n: int, seed: int, repeat: int) -> dict[str, Any]:
+def bench_child(
+    system: str, pool_file: Path, n: int, seed: int, repeat: int, variation: str
+) -> dict[str, Any]:
     """Build the pile, then time one system on it ``repeat`` times (in this process)."""
     loaded = load_pool(pool_file)  # no key: never None
     if loaded is None:
         raise RuntimeError(f"{pool_file}: no pool")
     pool = loaded[0]
     start = time.perf_counter()
-    pile = build_pile(pool, n, seed)
+    pile = build_pile(pool, n, seed, variation)
     build_s = time.perf_counter() - start
     sample = jaccard_sample(pool, pile, seed)
     del pool
@@ -563,12 +614,12 @@ def measured(
 
 
 def run_child(
-    system: str, pool_file: Path, n: int, seed: int, repeat: int, timeout: float
+    system: str, pool_file: Path, n: int, seed: int, repeat: int, timeout: float, variation: str
 ) -> Outcome:
     """Run one system on one pile in a fresh interpreter: its result, or why there is none."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--system", system]
     cmd += ["--pool", str(pool_file), "--sizes", str(n), "--seed", str(seed)]
-    cmd += ["--repeat", str(repeat)]
+    cmd += ["--repeat", str(repeat), "--variation", variation]
     try:
         done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -622,15 +673,18 @@ def render(
     pool_size: int,
     seed: int,
     repeat: int,
+    variation: str = "copies",
 ) -> str:
     """The Markdown tables and notes printed at the end of a run."""
+    later = "rewrites" if variation == "rewrites" else "varied copies"
     lines = [
         f"Pool: {pool_size} distinct ingested articles ({counts['timeline17']} Timeline17, "
         f"{counts['duc2003']} DUC 2003, {counts['ecbplus']} ECB+) of {counts['documents']} "
         f"documents ({counts['skipped']} skipped by the ingester, {counts['repeats']} exact "
-        f"repeats); seed {seed}; " + ("one pass" if repeat == 1 else f"median of {repeat} passes"),
+        f"repeats); later draws: {later}; seed {seed}; "
+        + ("one pass" if repeat == 1 else f"median of {repeat} passes"),
         "",
-        "| articles | distinct sources | varied copies | text (MiB) | copies' 5-gram Jaccard "
+        f"| articles | distinct sources | {later} | text (MiB) | their 5-gram Jaccard "
         f"with source: mean, share >= {LSH_THRESHOLD} | RSS with pile loaded (MiB) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -726,6 +780,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}"
     )
+    parser.add_argument(
+        "--variation",
+        choices=VARIATIONS,
+        default="copies",
+        help="later draws of a source: near-duplicate copies (the issue's pile; default) or "
+        "rewrites (distinct articles on the same story)",
+    )
     parser.add_argument("--seed", type=int, default=6, help="sampling seed (6)")
     parser.add_argument("--repeat", type=int, default=1, help="passes per system and size (median)")
     parser.add_argument(
@@ -756,7 +817,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.system is not None:  # a child: one system, one size
         if args.pool is None or len(sizes) != 1:
             parser.error("--system needs --pool and one size")
-        result = bench_child(args.system, args.pool, sizes[0], args.seed, args.repeat)
+        result = bench_child(
+            args.system, args.pool, sizes[0], args.seed, args.repeat, args.variation
+        )
         print(json.dumps(result))
         return 0
 
@@ -802,7 +865,9 @@ def main(argv: list[str] | None = None) -> int:
                     progress(f"{system} @ {n}: {results[(system, n)]}")
                     continue
                 progress(f"{system} @ {n} ...")
-                r = run_child(system, pool_file, n, args.seed, args.repeat, args.timeout)
+                r = run_child(
+                    system, pool_file, n, args.seed, args.repeat, args.timeout, args.variation
+                )
                 results[(system, n)] = r
                 if isinstance(r, str):
                     stopped[system] = r.split(" (")[0]
@@ -812,7 +877,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"{system} @ {n}: {r['seconds']:.2f} s ({n / r['seconds']:,.0f}/s), "
                         f"peak {r['peak_rss_mib']:.0f} MiB; {found_text(r)}"
                     )
-    print(render(results, systems, sizes, counts, len(pool), args.seed, args.repeat))
+    print(
+        render(results, systems, sizes, counts, len(pool), args.seed, args.repeat, args.variation)
+    )
     print(f"wall time: {time.perf_counter() - wall:.0f} s")
     return 0
 

@@ -431,19 +431,24 @@ def _edges(
     rest.data[~common[rest.indices]] = 0.0
     rest.eliminate_zeros()
     columns = proposer.T.tocsr()
+    rest_norm = np.sqrt(np.asarray(rest.multiply(rest).sum(axis=1)).ravel())
     days = _days(feats)
     found: list[Edges] = []
     for start in range(0, n, EDGE_BLOCK):
         block = (proposer[start : start + EDGE_BLOCK] @ columns).tocoo()
-        i, j = block.row.astype(np.int64) + start, block.col.astype(np.int64)
-        upper = j > i
+        i, j = block.row.astype(np.int32) + start, block.col.astype(np.int32)
+        # the common terms add at most the product of the two rows' norms over them
+        # (Cauchy-Schwarz): pairs that cannot reach the threshold even so are dropped first
+        proposed = block.data.astype(np.float64)
+        upper = (j > i) & (proposed + rest_norm[i] * rest_norm[j] >= opts.threshold - 1e-6)
         i, j = i[upper], j[upper]
-        sims = block.data[upper].astype(np.float64) + _pair_dots(rest, i, j)
+        sims = proposed[upper] + _pair_dots(rest, i, j)
         sims /= 1.0 + _time_penalty(days, i, j, opts)
         keep = sims >= opts.threshold
-        found.append((i[keep], j[keep], sims[keep]))
+        found.append((i[keep], j[keep], sims[keep].astype(np.float32)))
+        del block, i, j, sims, keep
     if not found:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
     return (
         np.concatenate([e[0] for e in found]),
         np.concatenate([e[1] for e in found]),
