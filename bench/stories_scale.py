@@ -316,17 +316,24 @@ def vary(source: Source, rng: random.Random, serial: int) -> Article:
     lines = [headline, body] if rng.random() < 0.5 else [body]
     if rng.random() < 0.5:
         lines.append(rng.choice(BOILERPLATE).format(outlet=outlet_no, serial=serial))
-    varied = "\n".join(lines)
+    later = rng.randint(0, 2) if article.published is not None else 0
+    return drawn(article, "\n".join(lines), headline, outlet_no, serial, later)
+
+
+def drawn(
+    article: Article, text: str, headline: str, outlet_no: int, serial: int, days_later: int
+) -> Article:
+    """The source article with a new text, headline, outlet, url and date (and a new id)."""
     outlet = f"Outlet {outlet_no}"
     url = f"https://outlet{outlet_no}.example.com/news/{serial}"
     published = article.published
     if published is not None:
-        published += timedelta(days=rng.randint(0, 2))
+        published += timedelta(days=days_later)
     return dataclasses.replace(
         article,
-        id=content_id(varied, title=headline, outlet=outlet, url=url),
-        original_text=varied,
-        clean_text=varied,
+        id=content_id(text, title=headline, outlet=outlet, url=url),
+        original_text=text,
+        clean_text=text,
         path=None,
         url=url,
         outlet=outlet,
@@ -353,25 +360,8 @@ def rewrite(source: Source, rng: random.Random, serial: int) -> Article:
     body = " ".join(words)
     headline = rng.choice(HEADLINE_PREFIXES) + " ".join(body.split()[: rng.randint(6, 10)])
     outlet_no = rng.randrange(OUTLETS)
-    outlet = f"Outlet {outlet_no}"
-    url = f"https://outlet{outlet_no}.example.com/news/{serial}"
-    published = article.published
-    if published is not None:
-        published += timedelta(days=rng.randint(0, 3))
-    return dataclasses.replace(
-        article,
-        id=content_id(body, title=headline, outlet=outlet, url=url),
-        original_text=body,
-        clean_text=body,
-        path=None,
-        url=url,
-        outlet=outlet,
-        title=headline,
-        published=published,
-        removed=(),
-        offsets=OffsetMap(),
-        notes=(),
-    )
+    later = rng.randint(0, 3) if article.published is not None else 0
+    return drawn(article, body, headline, outlet_no, serial, later)
 
 
 def build_pile(pool: Sequence[Source], n: int, seed: int, variation: str = "copies") -> Pile:
