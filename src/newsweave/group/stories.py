@@ -168,7 +168,7 @@ class GroupOptions:
     time_scale: float = 7.0  # days; beyond this, similarity must be higher ...
     time_penalty: float = 0.1  # ... by this share per doubling of the gap
     max_df: float = 0.05  # terms in more articles than this share don't propose candidates
-    max_proposer_df: int = 1000  # ... nor do terms in more articles than this
+    max_proposer_df: int = 300  # ... nor do terms in more articles than this
     max_dense: int = 3000  # largest candidate component clustered exactly
     pile_idf: bool = True  # also weigh terms by their IDF over the articles being grouped
     pile_prior: float = PILE_PRIOR  # articles at which that IDF counts half
