@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -328,3 +329,47 @@ def test_vectors_of_an_older_version_in_the_store_are_computed_again(tmp_path: P
         versions = {r[0] for r in rows}
         assert versions == {FEATURES_VERSION}
     assert _stored_stories(db) == before
+
+
+def _edge_set(edges: tuple[Any, Any, Any]) -> dict[tuple[int, int], float]:
+    """Candidate edges as {(row, column): similarity}, rounded for comparison."""
+    i, j, s = edges
+    return {(int(a), int(b)): round(float(c), 5) for a, b, c in zip(i, j, s, strict=True)}
+
+
+def test_candidate_edges_match_a_dense_computation_in_any_block_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from newsweave.group import stories
+
+    opts = GroupOptions(threshold=0.05)
+    feats = sorted((stories.features(a, opts) for a in ARTICLES), key=stories.canonical_key)
+    raw, _ = stories._matrix(feats)
+    df = np.bincount(raw.indices, minlength=raw.shape[1])
+    matrix = stories._reweight(raw, df, opts.pile_prior)
+    whole = _edge_set(stories._edges(matrix, df, feats, opts))
+    # every pair, densely: the cosine with the time penalty, kept at the threshold
+    dense = (matrix @ matrix.T).toarray()
+    ii, jj = np.triu_indices(len(feats), k=1)
+    sims = dense[ii, jj] / (1.0 + stories._time_penalty(stories._days(feats), ii, jj, opts))
+    expected = {
+        (int(a), int(b)): round(float(c), 5)
+        for a, b, c in zip(ii, jj, sims, strict=True)
+        if c >= opts.threshold
+    }
+    assert whole == expected and len(whole) > 3
+    monkeypatch.setattr(stories, "EDGE_BLOCK", 2)
+    monkeypatch.setattr(stories, "PAIR_CHUNK", 3)
+    assert _edge_set(stories._edges(matrix, df, feats, opts)) == whole
+    # the terms of three articles or more made "common": they no longer propose pairs, but a pair
+    # proposed by another term still counts them in its cosine
+    marked = df.copy()
+    marked[df >= 3] = 60
+    proposer = matrix.copy()
+    proposer.data[(marked > 50)[proposer.indices]] = 0.0
+    shares = (proposer @ proposer.T).toarray()
+    proposed = {pair: s for pair, s in whole.items() if shares[pair] > 0}
+    assert 0 < len(proposed) < len(whole)
+    assert _edge_set(stories._edges(matrix, marked, feats, opts)) == proposed

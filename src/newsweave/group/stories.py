@@ -1,9 +1,9 @@
 """Story grouping: articles about the same event go together, a similar event stays apart.
 
-Each article becomes a short weighted term vector: its words, weighted by how often it uses
-them and by how rare they are in English at large (``wordfreq``; a fixed weight, so an
-article's vector is computed once and kept), headline words, lead words and names counting
-more. At grouping time the vectors are reweighted by each term's IDF among the articles
+Each article becomes a short weighted term vector: its words (inflected forms counted as
+one: "embassies" and "embassy"), weighted by how often it uses them and by how rare they are
+in English at large (``wordfreq``; a fixed weight, so an article's vector is computed once
+and kept), headline words, lead words and names counting more. At grouping time the vectors are reweighted by each term's IDF among the articles
 grouped together (in ``newsweave add``, the whole store), so the result depends only on the
 set of articles, never on their order or on the runs that brought them in. Candidate pairs
 come from a sparse product that leaves out the commonest terms (no all-pairs comparison);
