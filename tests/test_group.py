@@ -373,3 +373,27 @@ def test_candidate_edges_match_a_dense_computation_in_any_block_size(
     proposed = {pair: s for pair, s in whole.items() if shares[pair] > 0}
     assert 0 < len(proposed) < len(whole)
     assert _edge_set(stories._edges(matrix, marked, feats, opts)) == proposed
+
+
+def test_term_vectors_of_a_large_pile_in_workers_are_those_of_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from concurrent.futures import process
+
+    from newsweave.group import stories
+    from newsweave.parallel import can_fork, forked_ranges
+
+    serial = stories.all_features(ARTICLES, GroupOptions(jobs=1))
+    assert serial == [stories.features(a) for a in ARTICLES]
+    monkeypatch.setattr(stories, "PARALLEL_FEATURES", 2)
+    assert stories.all_features(ARTICLES, GroupOptions(jobs=2)) == serial
+    shared = (ARTICLES, GroupOptions())
+    forked = forked_ranges(stories._features_range, shared, len(ARTICLES), 2)
+    assert forked == (serial if can_fork() else None)
+    assert group(ARTICLES, GroupOptions(jobs=3)) == group(ARTICLES, GroupOptions(jobs=1))
+
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(process.ProcessPoolExecutor, "__init__", no_processes)
+    assert stories.all_features(ARTICLES, GroupOptions(jobs=2)) == serial  # done here instead

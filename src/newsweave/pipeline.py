@@ -21,7 +21,7 @@ from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.group.duplicates import duplicates_of, fingerprints
-from newsweave.group.stories import Group, GroupOptions, cluster, features, group, story_id
+from newsweave.group.stories import Group, GroupOptions, all_features, cluster, group, story_id
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Article, Entity, Quote, Report, Skipped, Story
 from newsweave.store import Store
@@ -233,11 +233,7 @@ def add(
     )
     fresh = list(store.unfingerprinted())
     new = list(
-        zip(
-            fingerprints(fresh, opts.group.dedup),
-            (features(a, opts.group) for a in fresh),
-            strict=True,
-        )
+        zip(fingerprints(fresh, opts.group.dedup), all_features(fresh, opts.group), strict=True)
     )
     store.add_fingerprints(new)
     fps, feats = store.fingerprints()

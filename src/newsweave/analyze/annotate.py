@@ -8,7 +8,6 @@ stages never touch spaCy objects and can be tested on hand-made annotations.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from newsweave.analyze.nlp import ENTITY_KINDS, load
 from newsweave.analyze.quotes import Attribution, find_attributions
 from newsweave.model import Article
+from newsweave.parallel import default_jobs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -178,14 +178,6 @@ class Annotation:
     subjects: tuple[tuple[int, int], ...] = ()  # spans of person subjects, for pronouns
 
 
-def available_cores() -> int:
-    """The CPU cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 # Below this many characters one process parses faster than starting workers.
 PARALLEL_CHARS = 20_000
 
@@ -201,7 +193,7 @@ class Annotator:
 
     def __init__(self, nlp: Language | None = None, jobs: int | None = None) -> None:
         self.nlp = nlp if nlp is not None else load()
-        self.jobs = max(1, jobs if jobs is not None else min(4, available_cores()))
+        self.jobs = default_jobs(jobs)
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Annotator:

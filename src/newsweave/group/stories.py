@@ -40,6 +40,7 @@ from newsweave.group.duplicates import (
     words,
 )
 from newsweave.model import Article, Duplicate
+from newsweave.parallel import default_jobs, forked_ranges
 from newsweave.summarize.extractive import STOPWORDS
 
 # A term: a word of three or more letters (inner apostrophes and hyphens allowed), or a year.
@@ -96,6 +97,7 @@ BASE_MIN_FREQUENCY = 1e-7  # a base form must be at least this common in English
 BASE_MIN_SHARE = 0.1  # ... and at least this share as common as the inflected word
 PAIR_CHUNK = 1 << 17  # candidate pairs whose similarity is completed at once
 EDGE_BLOCK = 1024  # articles whose candidate pairs are found at once
+PARALLEL_FEATURES = 20_000  # articles; below this one process is faster than forking workers
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +182,9 @@ class GroupOptions:
     refine: float = 0.8
     refine_min: int = 4
     fold: bool = True  # count inflected forms of a word as one term (see ``base_form``)
+    # worker processes for the term vectors of a pile of ``PARALLEL_FEATURES`` articles or
+    # more (None: the available cores, at most 4; 1: this process only)
+    jobs: int | None = None
     dedup: DedupOptions = field(default_factory=DedupOptions)
 
     @classmethod
@@ -303,8 +308,31 @@ def group(articles: Sequence[Article], options: GroupOptions | None = None) -> l
     dups = duplicates_of(fingerprints(articles, opts.dedup), opts.dedup)
     copied = {d.article_id: d.original_id for d in dups}
     # a copy is grouped through its original: only its title and date are needed
-    feats = [features(a, opts) if a.id not in copied else _copy_features(a) for a in articles]
+    vectors = iter(all_features([a for a in articles if a.id not in copied], opts))
+    feats = [next(vectors) if a.id not in copied else _copy_features(a) for a in articles]
     return cluster(feats, dups, opts)
+
+
+def all_features(
+    articles: Sequence[Article], options: GroupOptions | None = None
+) -> list[Features]:
+    """``features`` of each article, in order; a large pile is shared among forked worker
+    processes (the same vectors: each depends on its article alone)."""
+    opts = options or GroupOptions()
+    jobs = default_jobs(opts.jobs)
+    if jobs > 1 and len(articles) >= PARALLEL_FEATURES:
+        rarities()  # loaded once here, before the fork, not once per worker
+        found = forked_ranges(_features_range, (articles, opts), len(articles), jobs)
+        if found is not None:
+            return found
+    return [features(a, opts) for a in articles]
+
+
+def _features_range(
+    shared: tuple[Sequence[Article], GroupOptions], start: int, stop: int
+) -> list[Features]:
+    articles, opts = shared
+    return [features(a, opts) for a in articles[start:stop]]
 
 
 def _copy_features(article: Article) -> Features:
