@@ -76,7 +76,12 @@ Reported per size and system: seconds, articles/s, the peak RSS of the whole chi
 (``VmHWM``; at small sizes it is set by loading the pool, not by the step), the RSS
 with the pile loaded just before the timed step, and the growth during the step: the
 highest RSS seen by a thread polling ``/proc/self/statm`` every 10 ms (or ``VmHWM`` when
-that rose during the step) minus the RSS before it. Per system, k is the
+that rose during the step) minus the RSS before it; and the peak PSS (proportional set
+size: shared pages split between the processes sharing them) of the child together with
+the worker processes it forks during the step (newsweave computes the term vectors of a
+pile of 20,000 articles or more in forked workers), sampled every 0.1 s from
+``/proc/PID/smaps_rollup``. The target check takes the larger of the two peaks. Per
+system, k is the
 least-squares slope of log(seconds) against log(n) over the sizes. A system that runs past
 ``--timeout`` (or fails) at one size is not run at the larger ones.
 
@@ -113,6 +118,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from digest_speed import PssSampler  # a run's memory together with its forked workers
 from newsweave.model import Article, OffsetMap, content_id
 from summary_quality import command_line, id_date  # one definition for every bench
 
@@ -569,7 +575,7 @@ def bench_child(
     peak_before = peak_rss_mib()
     passes: list[dict[str, float]] = []
     found: dict[str, Any] = {}
-    with RssSampler() as sampler:
+    with RssSampler() as sampler, PssSampler() as pss:
         for _ in range(repeat):
             parts, found = step(pile.articles)
             passes.append(parts)
@@ -587,6 +593,7 @@ def bench_child(
         "parts": parts,
         "found": found,
         "peak_rss_mib": peak,
+        "peak_pss_mib": pss.peak_kib / 1024,
         "rss_before_mib": rss_before,
         "step_mib": max(0.0, step_peak - rss_before),
     }
@@ -696,8 +703,8 @@ def render(
     lines += [
         "",
         "| system | articles | seconds | time split (s) | articles/s | peak RSS (MiB) "
-        "| RSS growth in step (MiB) | found |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        "| peak PSS with workers (MiB) | RSS growth in step (MiB) | found |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for system in systems:
         for n in sizes:
@@ -705,11 +712,12 @@ def render(
                 continue
             outcome = results[(system, n)]
             if isinstance(outcome, str):
-                lines.append(f"| {system} | {n} | - | {outcome} | - | - | - | - |")
+                lines.append(f"| {system} | {n} | - | {outcome} | - | - | - | - | - |")
                 continue
             lines.append(
                 f"| {system} | {n} | {outcome['seconds']:.2f} | {split_text(outcome)} "
                 f"| {n / outcome['seconds']:,.0f} | {outcome['peak_rss_mib']:.0f} "
+                f"| {outcome['peak_pss_mib']:.0f} "
                 f"| {outcome['step_mib']:.0f} | {found_text(outcome)} |"
             )
     lines.append("")
@@ -744,14 +752,15 @@ def target_line(
     if isinstance(r, str):
         return head + f"NOT met ({r})"
     rate = TARGET_SIZE / r["seconds"]
+    # the larger of the process's own peak and its peak together with forked workers
+    peak = max(r["peak_rss_mib"], r.get("peak_pss_mib", 0.0))
     checks = [
         f"{rate:,.0f} articles/s " + ("ok" if rate >= TARGET_RATE else "NOT met"),
         ("k -" if k is None else f"k {k:.2f} " + ("ok" if k <= TARGET_K else "NOT met")),
-        f"peak {r['peak_rss_mib']:,.0f} MiB "
-        + ("ok" if r["peak_rss_mib"] < TARGET_RSS_MIB else "NOT met"),
+        f"peak {peak:,.0f} MiB " + ("ok" if peak < TARGET_RSS_MIB else "NOT met"),
     ]
     met = rate >= TARGET_RATE and k is not None and k <= TARGET_K
-    met = met and r["peak_rss_mib"] < TARGET_RSS_MIB
+    met = met and peak < TARGET_RSS_MIB
     return head + ("met" if met else "NOT met") + " (" + "; ".join(checks) + ")"
 
 
