@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         metavar="N",
-        help="worker processes for the spaCy pass (default: the CPU cores, at most 4)",
+        help="worker processes for the spaCy pass and for the term vectors of a pile of "
+        "20,000 articles or more (default: the CPU cores, at most 4)",
     )
     d.add_argument(
         "--no-semantic",
@@ -181,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="event",
         help="one story per event (default) or per topic; the whole store is regrouped so",
     )
+    a.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes for the term vectors of 20,000 new articles or more "
+        "(default: the CPU cores, at most 4)",
+    )
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
     a.set_defaults(func=cmd_add)
 
@@ -235,7 +244,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         semantic=not args.no_semantic,
         one_story=args.one_story,
         jobs=args.jobs,
-        group=_grouping(args.group_by),
+        group=_grouping(args.group_by, args.jobs),
     )
     if args.out and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")
@@ -298,9 +307,10 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     return EXIT_SOME_SKIPPED if stats.skipped or rewrite_failed else EXIT_OK
 
 
-def _grouping(level: str) -> GroupOptions:
-    """The grouping options of ``--group-by``."""
-    return GroupOptions.by_topic() if level == "topic" else GroupOptions()
+def _grouping(level: str, jobs: int | None) -> GroupOptions:
+    """The grouping options of ``--group-by`` and ``--jobs``."""
+    options = GroupOptions.by_topic() if level == "topic" else GroupOptions()
+    return replace(options, jobs=jobs)
 
 
 def cmd_add(args: argparse.Namespace, log: Log) -> int:
@@ -308,7 +318,7 @@ def cmd_add(args: argparse.Namespace, log: Log) -> int:
         ingest=IngestOptions(
             max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
         ),
-        group=_grouping(args.group_by),
+        group=_grouping(args.group_by, args.jobs),
     )
     stats = RunStats()
     started = time.perf_counter()
