@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from newsweave.analyze.nlp import ENTITY_KINDS, load
 from newsweave.analyze.quotes import Attribution, find_attributions
 from newsweave.model import Article
-from newsweave.parallel import default_jobs
+from newsweave.parallel import can_fork, default_jobs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -213,12 +213,7 @@ class Annotator:
         when the batch is large enough to pay for them."""
         items = [(a.id, a.clean_text) for a in articles]
         chars = sum(len(text) for _, text in items)
-        if (
-            self.jobs < 2
-            or len(items) < 2
-            or chars < PARALLEL_CHARS
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if self.jobs < 2 or len(items) < 2 or chars < PARALLEL_CHARS or not can_fork():
             return _annotate(self.nlp, items)
         # Longest first, in small shares taken as workers free up: even loads.
         ordered = sorted(items, key=lambda item: (-len(item[1]), item[0]))
