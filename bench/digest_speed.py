@@ -42,10 +42,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from newsweave.text.sentences import split_spans
 
@@ -127,25 +127,50 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class PssSampler:
-    """Samples the proportional set size (PSS: shared pages split between the processes
-    sharing them) of this process and all its children, every ``interval`` seconds, and
-    keeps the largest total: the memory the run and its forked workers really use together.
-    Linux only (``/proc/PID/smaps_rollup``); reports 0 elsewhere."""
+class PeakSampler:
+    """Polls ``measure()`` from a thread while a step runs and keeps the largest reading
+    (one is also taken on entering and on leaving), so a short peak between two reads of a
+    lifetime high-water mark is still seen."""
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, measure: Callable[[], float], interval: float) -> None:
+        self.measure = measure
         self.interval = interval
-        self.peak_kib = 0
+        self.peak = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> PssSampler:
+    def __enter__(self) -> Self:
+        self.peak = self.measure()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self.peak = max(self.peak, self.measure())
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, self.measure())
+
+
+class PssSampler(PeakSampler):
+    """The proportional set size (PSS: shared pages split between the processes sharing
+    them) of this process and all its children, every ``interval`` seconds: the memory the
+    run and its forked workers really use together. Linux only
+    (``/proc/PID/smaps_rollup``); reports 0 elsewhere."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        super().__init__(self._total_kib, interval)
+
+    @property
+    def peak_kib(self) -> int:
+        return int(self.peak)
+
+    @classmethod
+    def _total_kib(cls) -> float:
+        me = os.getpid()
+        return float(cls._pss_kib(me) + sum(cls._pss_kib(k) for k in cls._children(me)))
 
     @staticmethod
     def _pss_kib(pid: int) -> int:
@@ -167,13 +192,6 @@ class PssSampler:
             except OSError:
                 continue
         return kids
-
-    def _run(self) -> None:
-        me = os.getpid()
-        while not self._stop.is_set():
-            total = self._pss_kib(me) + sum(self._pss_kib(k) for k in self._children(me))
-            self.peak_kib = max(self.peak_kib, total)
-            self._stop.wait(self.interval)
 
 
 def peak_worker_rss_mib() -> float:

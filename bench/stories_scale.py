@@ -110,7 +110,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -118,7 +117,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from digest_speed import PssSampler  # a run's memory together with its forked workers
+from digest_speed import PeakSampler, PssSampler  # one polling thread, two measures
 from newsweave.model import Article, OffsetMap, content_id
 from summary_quality import command_line, id_date  # one definition for every bench
 
@@ -450,29 +449,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-class RssSampler:
-    """Polls this process's resident memory from a thread: the peak while a step runs, even
+class RssSampler(PeakSampler):
+    """This process's resident memory, polled every 10 ms: the peak while a step runs, even
     when the process's lifetime peak (``VmHWM``) was reached before it."""
 
     def __init__(self, interval: float = 0.01) -> None:
-        self.interval = interval
-        self.peak = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-
-    def _poll(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, current_rss_mib())
-
-    def __enter__(self) -> RssSampler:
-        self.peak = current_rss_mib()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, current_rss_mib())
+        super().__init__(current_rss_mib, interval)
 
 
 Step = Callable[[Sequence[Article]], tuple[dict[str, float], dict[str, Any]]]

@@ -133,7 +133,7 @@ def base_form(word: str) -> str:
 
 
 def _bases(w: str) -> Iterator[str]:
-    """Candidate base forms of ``w``, most specific ending first."""
+    """Candidate base forms of ``w`` (``base_form`` takes the commonest)."""
     n = len(w)
     if n > 4 and w.endswith("ies"):
         yield w[:-3] + "y"
