@@ -204,9 +204,13 @@ def test_signatures_do_not_depend_on_the_batch_they_were_computed_in() -> None:
     assert all((a.digest == b.digest).all() for a, b in zip(whole, one_by_one, strict=True))
 
 
-def _event_features(shared: float = 0.5, own: float = 0.8) -> list[Features]:
+def _event_features(
+    shared: float = 0.5, own: float = 0.8, second_detail: float = 1.0
+) -> list[Features]:
     """Ten articles on two quakes of one week: they share the words of the kind ("quake",
-    "magnitude") and differ in the place and the town named, and each has a detail of its own."""
+    "magnitude") and differ in the place and the town named, and each has a detail of its own
+    (in the second quake's articles at ``second_detail``: little, and they are rewrites of one
+    text)."""
     out = []
     for k in range(10):
         event, town = ("valmora", "orrin") if k < 5 else ("tarrow", "lisk")
@@ -215,7 +219,7 @@ def _event_features(shared: float = 0.5, own: float = 0.8) -> list[Features]:
             ("magnitude", shared),
             (event, own),
             (town, own),
-            (f"d{k}", 1.0),
+            (f"d{k}", 1.0 if k < 5 else second_detail),
         ]
         norm = math.sqrt(sum(w * w for _, w in terms))
         vector = tuple(sorted((t, w / norm) for t, w in terms))
@@ -231,6 +235,15 @@ def test_a_story_of_two_similar_events_is_split_by_what_tells_them_apart() -> No
     assert split == [[f"a{k}" for k in range(5)], [f"a{k}" for k in range(5, 10)]]
     # a part smaller than refine_min is never split off
     assert len(cluster(feats, [], GroupOptions(refine_min=6))) == 1
+
+
+def test_rewrites_of_one_text_count_once_towards_a_split() -> None:
+    """Five close rewrites of one wire story are one voice, not the four articles a split
+    needs: a story is not cut in two because one text came under several mastheads."""
+    feats = _event_features(second_detail=0.2)
+    assert len(cluster(feats, [], GroupOptions())) == 1
+    # counted as five articles, the same rewrites are split off
+    assert len(cluster(feats, [], GroupOptions(rewrite=1.01))) == 2
 
 
 def test_term_vectors_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:

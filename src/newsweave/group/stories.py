@@ -10,8 +10,9 @@ come from a sparse product that leaves out the commonest terms (no all-pairs com
 two articles far apart in time need more similarity. Stories are
 average-link clusters of the candidate graph: every article of a story is, on average, at
 least ``threshold``-similar to the rest. A story is then split again where, with its terms
-weighed by their IDF inside the story alone, it falls into two clearly apart halves: two
-similar events (two quakes) share the words of their kind and differ in names and numbers.
+weighed by their IDF inside the story alone, it falls into two clearly apart halves of
+several independent articles each (close rewrites of one text count once): two similar
+events (two quakes) share the words of their kind and differ in names and numbers.
 Copies found by :mod:`newsweave.group.duplicates` are grouped once, through their original,
 and follow it.
 """
@@ -176,11 +177,15 @@ class GroupOptions:
     pile_prior: float = PILE_PRIOR  # articles at which that IDF counts half
     # A story is split in two where, with terms weighed by their IDF inside the story alone,
     # its two average-link halves are on average less than ``refine * threshold`` alike and
-    # each holds at least ``refine_min`` articles: two similar events share the terms of
-    # their kind (quake, magnitude), which inside the story say nothing, and differ in the
-    # names, places and numbers that then carry the weight.
+    # each holds at least ``refine_min`` independent articles: two similar events share the
+    # terms of their kind (quake, magnitude), which inside the story say nothing, and differ
+    # in the names, places and numbers that then carry the weight.
     refine: float = 0.8
     refine_min: int = 4
+    # Articles whose own term vectors are at least this alike are rewrites of one text (an
+    # agency story under several mastheads) and count once towards ``refine_min``: a
+    # story's two versions of one wire story are not two events.
+    rewrite: float = 0.7
     fold: bool = True  # count inflected forms of a word as one term (see ``base_form``)
     # worker processes for the term vectors of a pile of ``PARALLEL_FEATURES`` articles or
     # more (None: the available cores, at most 4; 1: this process only)
@@ -513,9 +518,24 @@ def _bisect(
         return [members]
     halves = fcluster(tree, t=2, criterion="maxclust")
     first, second = members[halves == 1], members[halves == 2]
-    if min(len(first), len(second)) < opts.refine_min:
+    if min(_independent(first, raw, opts), _independent(second, raw, opts)) < opts.refine_min:
         return [members]
     return _bisect(first, raw, feats, opts) + _bisect(second, raw, feats, opts)
+
+
+def _independent(members: np.ndarray, raw: sparse.csr_array, opts: GroupOptions) -> int:
+    """How many independent articles ``members`` holds: articles whose own term vectors are
+    at least ``opts.rewrite`` alike (linked through any chain of such pairs) count once."""
+    if len(members) < opts.refine_min:
+        return len(members)
+    rows = raw[members]
+    sims = (rows @ rows.T).tocoo()
+    close = sims.data >= opts.rewrite
+    graph = sparse.coo_array(
+        (np.ones(int(close.sum())), (sims.row[close], sims.col[close])),
+        shape=(len(members), len(members)),
+    )
+    return int(connected_components(graph, directed=False)[0])
 
 
 def _reweight(matrix: sparse.csr_array, df: np.ndarray, prior: float) -> sparse.csr_array:
