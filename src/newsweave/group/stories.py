@@ -501,11 +501,16 @@ def _pair_dots(matrix: sparse.csr_array, i: np.ndarray, j: np.ndarray) -> np.nda
 
 
 def _bisect(
-    members: np.ndarray, raw: sparse.csr_array, feats: Sequence[Features], opts: GroupOptions
+    members: np.ndarray,
+    raw: sparse.csr_array,
+    feats: Sequence[Features],
+    opts: GroupOptions,
+    texts: np.ndarray | None = None,
 ) -> list[np.ndarray]:
     """A story split where it holds two events of one kind (see ``GroupOptions.refine``),
     again in each part. Terms are weighed by their IDF among the story's own articles, at
-    full strength; the split is the top of their average-link tree."""
+    full strength; the split is the top of their average-link tree. ``texts`` numbers each
+    member by the text it rewrites (found on the first split tried, then handed down)."""
     if not opts.refine or len(members) < 2 * opts.refine_min:
         return [members]
     rows = raw[members]
@@ -517,17 +522,21 @@ def _bisect(
     if 1.0 - tree[-1, 2] >= opts.refine * opts.threshold:
         return [members]
     halves = fcluster(tree, t=2, criterion="maxclust")
-    first, second = members[halves == 1], members[halves == 2]
-    if min(_independent(first, raw, opts), _independent(second, raw, opts)) < opts.refine_min:
+    if texts is None:
+        texts = _texts(members, raw, opts)
+    first, second = halves == 1, halves == 2
+    independent = min(len(np.unique(texts[first])), len(np.unique(texts[second])))
+    if independent < opts.refine_min:
         return [members]
-    return _bisect(first, raw, feats, opts) + _bisect(second, raw, feats, opts)
+    return _bisect(members[first], raw, feats, opts, texts[first]) + _bisect(
+        members[second], raw, feats, opts, texts[second]
+    )
 
 
-def _independent(members: np.ndarray, raw: sparse.csr_array, opts: GroupOptions) -> int:
-    """How many independent articles ``members`` holds: articles whose own term vectors are
-    at least ``opts.rewrite`` alike (linked through any chain of such pairs) count once."""
-    if len(members) < opts.refine_min:
-        return len(members)
+def _texts(members: np.ndarray, raw: sparse.csr_array, opts: GroupOptions) -> np.ndarray:
+    """Which text each member rewrites: articles whose own term vectors are at least
+    ``opts.rewrite`` alike (linked through any chain of such pairs) get one number, so that
+    they count once as independent articles."""
     rows = raw[members]
     sims = (rows @ rows.T).tocoo()
     close = sims.data >= opts.rewrite
@@ -535,7 +544,7 @@ def _independent(members: np.ndarray, raw: sparse.csr_array, opts: GroupOptions)
         (np.ones(int(close.sum())), (sims.row[close], sims.col[close])),
         shape=(len(members), len(members)),
     )
-    return int(connected_components(graph, directed=False)[0])
+    return np.asarray(connected_components(graph, directed=False)[1])
 
 
 def _reweight(matrix: sparse.csr_array, df: np.ndarray, prior: float) -> sparse.csr_array:
