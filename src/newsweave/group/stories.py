@@ -98,7 +98,6 @@ BASE_MIN_FREQUENCY = 1e-7  # a base form must be at least this common in English
 BASE_MIN_SHARE = 0.1  # ... and at least this share as common as the inflected word
 PAIR_CHUNK = 1 << 17  # candidate pairs whose similarity is completed at once
 EDGE_BLOCK = 1024  # articles whose candidate pairs are found at once
-SPLIT_STEP = 0.05  # how much stronger the edges a too-large component is split along
 PARALLEL_FEATURES = 20_000  # articles; below this one process is faster than forking workers
 
 
@@ -574,11 +573,10 @@ def _components(component: np.ndarray) -> list[np.ndarray]:
 
 def _split(comp: np.ndarray, edges: Edges, n: int, opts: GroupOptions) -> list[np.ndarray]:
     """A component too large to cluster exactly is split along its stronger candidate
-    edges first, ``SPLIT_STEP`` above the threshold at a time, only as far as it takes
-    (their similarity is already known: nothing is recomputed)."""
+    edges first (their similarity is already known: nothing is recomputed)."""
     if len(comp) <= opts.max_dense:
         return [comp]
-    stronger = min(0.95, opts.threshold + SPLIT_STEP)
+    stronger = min(0.95, opts.threshold + 0.1)
     i, j, sims = edges
     inside = np.zeros(n, dtype=bool)
     inside[comp] = True
