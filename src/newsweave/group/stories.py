@@ -426,8 +426,7 @@ def _average_link(feats: Sequence[Features], opts: GroupOptions) -> list[int]:
     if opts.pile_idf:
         matrix = _reweight(matrix, df, opts.pile_prior)
     edges = _edges(matrix, df, feats, opts)
-    graph = sparse.coo_array((np.ones(len(edges[0])), (edges[0], edges[1])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
+    component = _linked(n, edges[0], edges[1])
     labels = np.full(n, -1, dtype=np.int64)
     next_label = 0
     for comp in _components(component):
@@ -540,10 +539,12 @@ def _texts(members: np.ndarray, raw: sparse.csr_array, opts: GroupOptions) -> np
     rows = raw[members]
     sims = (rows @ rows.T).tocoo()
     close = sims.data >= opts.rewrite
-    graph = sparse.coo_array(
-        (np.ones(int(close.sum())), (sims.row[close], sims.col[close])),
-        shape=(len(members), len(members)),
-    )
+    return _linked(len(members), sims.row[close], sims.col[close])
+
+
+def _linked(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The connected component of each of ``n`` nodes, given the links ``i[k]``-``j[k]``."""
+    graph = sparse.coo_array((np.ones(len(i)), (i, j)), shape=(n, n))
     return np.asarray(connected_components(graph, directed=False)[1])
 
 
@@ -585,11 +586,7 @@ def _split(comp: np.ndarray, edges: Edges, n: int, opts: GroupOptions) -> list[n
     local = np.full(n, -1, dtype=np.int64)
     local[comp] = np.arange(len(comp))
     strong = edges[2] >= stronger
-    graph = sparse.coo_array(
-        (np.ones(int(strong.sum())), (local[edges[0][strong]], local[edges[1][strong]])),
-        shape=(len(comp), len(comp)),
-    )
-    _, parts = connected_components(graph, directed=False)
+    parts = _linked(len(comp), local[edges[0][strong]], local[edges[1][strong]])
     if len(np.unique(parts)) == 1:  # nothing to split along: chunk it in canonical order
         return [comp[k : k + opts.max_dense] for k in range(0, len(comp), opts.max_dense)]
     out: list[np.ndarray] = []
