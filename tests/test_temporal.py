@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsweave.analyze.temporal import Precision, find_times
+from newsweave.analyze.temporal import FIRST_YEAR, LAST_YEAR, Precision, find_times
 
 WEDNESDAY = date(2031, 4, 9)  # a Wednesday
 
@@ -60,3 +62,56 @@ def test_several_expressions_in_order() -> None:
         "On Monday the trust said the lock, built in 1988, would reopen next month.", WEDNESDAY
     )
     assert [t.text for t in times] == ["On Monday", "in 1988", "next month"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers settled the valley 7000 years ago.",
+        "The rock formed 4000000 years ago.",
+        "The debt would take 10000000000000000000000 days ago to repay.",
+        "The stone was cut 1" + "0" * 5000 + " years ago.",
+    ],
+)
+def test_dates_outside_the_calendar_are_dropped_not_raised(text: str) -> None:
+    assert [t for t in find_times(text, WEDNESDAY) if t.value is not None] == []
+
+
+def test_an_anchor_at_the_calendars_edge_does_not_raise() -> None:
+    assert find_times("It opened tomorrow, next week and next year.", date.max) == []
+    assert find_times("It closed yesterday, last week and last year.", date.min) == []
+
+
+def test_implausible_explicit_dates_are_dropped() -> None:
+    assert find_times("The file was stamped 0001-01-01 and 9999-12-31.", WEDNESDAY) == []
+
+
+# Numbers as written: any length, up to more digits than int() converts by default.
+_NUMBERS = st.one_of(
+    st.integers(min_value=0, max_value=10**30).map(str),
+    st.integers(min_value=1, max_value=6000).map(lambda k: "9" * k),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=st.text(max_size=40),
+    n=_NUMBERS,
+    unit=st.sampled_from(["day", "days", "week", "weeks", "month", "months", "year", "years"]),
+    word=st.sampled_from(["ago", "before", "later", "earlier"]),
+    anchor=st.one_of(st.none(), st.dates()),
+)
+def test_n_units_ago_never_raises(
+    before: str, n: str, unit: str, word: str, anchor: date | None
+) -> None:
+    text = f"{before} {n} {unit} {word}, on Monday, last year, next month, in May"
+    for t in find_times(text, anchor):
+        assert text[t.start : t.end] == t.text
+        assert t.value is None or FIRST_YEAR <= t.value.year <= LAST_YEAR
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(), anchor=st.one_of(st.none(), st.dates()))
+def test_arbitrary_text_never_raises(text: str, anchor: date | None) -> None:
+    for t in find_times(text, anchor):
+        assert text[t.start : t.end] == t.text

@@ -56,6 +56,9 @@ MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+# The years a news timeline can date: what ``_YEAR`` matches. A resolved date outside them
+# ("7000 years ago", "0001-01-01", a date past what ``datetime.date`` holds) is dropped.
+FIRST_YEAR, LAST_YEAR = 1800, 2199
 _YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
@@ -147,15 +150,29 @@ def find_times(text: str, anchor: date | None) -> list[TimeExpression]:
                     future = False
                 else:
                     future = bool(FUTURE.search(before)) or future_outside
-            resolved = _resolve(kind, m, anchor, future)
+            resolved = _resolve_safely(kind, m, anchor, future)
             if resolved is None:
                 continue
             value, precision, relative = resolved
             if value is None and not relative:
-                continue  # an impossible calendar date such as 2020-02-31
+                continue  # an impossible or implausible date such as 2020-02-31
             taken.append((m.start(), m.end()))
             found.append(TimeExpression(m.start(), m.end(), m.group(0), value, precision, relative))
     return sorted(found, key=lambda t: t.start)
+
+
+def _resolve_safely(
+    kind: str, m: re.Match[str], anchor: date | None, future: bool
+) -> tuple[date | None, Precision, bool] | None:
+    """``_resolve``, with a date the calendar cannot hold or a timeline would not date
+    dropped: arithmetic past ``date.min``/``date.max`` raises, and is caught here."""
+    try:
+        resolved = _resolve(kind, m, anchor, future)
+    except (OverflowError, ValueError):
+        return None
+    if resolved is None or resolved[0] is None:
+        return resolved
+    return resolved if FIRST_YEAR <= resolved[0].year <= LAST_YEAR else None
 
 
 def _resolve(
@@ -213,8 +230,8 @@ def _resolve(
         return anchor - timedelta(days=shift), Precision.DAY, True
     if kind == "ago":
         raw = g["n"].lower()
-        if raw in ("several", "few"):
-            return None
+        if raw in ("several", "few") or len(raw) > 6:
+            return None  # vague, or far more than a timeline reaches (and int() may refuse)
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         unit = g["unit"].lower()
         value = _shift(anchor, unit, -n)
@@ -252,12 +269,15 @@ def _year_for(month: int, anchor: date, future: bool) -> int:
 
 
 def _shift(anchor: date, unit: str, n: int) -> date:
+    """``anchor`` moved ``n`` units; raises OverflowError or ValueError off the calendar."""
     if unit == "day":
         return anchor + timedelta(days=n)
     if unit == "week":
         return anchor + timedelta(weeks=n)
     months = anchor.year * 12 + anchor.month - 1 + (n if unit == "month" else 12 * n)
     year, month = divmod(months, 12)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
     day = min(anchor.day, calendar.monthrange(year, month + 1)[1])
     return date(year, month + 1, day)
 
@@ -274,10 +294,10 @@ def period(value: date, precision: str) -> tuple[date, date]:
     if precision == "year":
         return date(value.year, 1, 1), date(value.year, 12, 31)
     if precision == "month":
-        nxt = date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-        return value.replace(day=1), nxt - timedelta(days=1)
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
     if precision == "week":
-        return value, value + timedelta(days=6)
+        return value, value + timedelta(days=min(6, (date.max - value).days))
     return value, value
 
 
