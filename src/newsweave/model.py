@@ -9,6 +9,7 @@ and the report.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -136,6 +137,27 @@ def content_id(text: str, *, title: str | None, outlet: str | None, url: str | N
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+# A lone surrogate: how Python decodes a byte that is not UTF-8 in a file name (U+DC80 to
+# U+DCFF, "surrogateescape"), or one left in text by a broken encoder. Neither can be
+# encoded as UTF-8, so SQLite and every UTF-8 output refuse them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_path(text: str) -> str:
+    r"""``text`` as valid Unicode that reads like the name on disk: a file-name byte that is
+    not UTF-8 (byte 0xFF, decoded by Python as U+DCFF) becomes the four characters ``\xff``,
+    as ``os.fsencode(text).decode("utf-8", "backslashreplace")`` writes it; any other lone
+    surrogate becomes ``\udXXX``. Valid text comes back unchanged."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of an article's clean text, with its character span."""
@@ -156,6 +178,19 @@ class Sentence:
             "paragraph": self.paragraph,
             "text": self.text,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], article_id: str) -> Sentence:
+        """A sentence from ``to_dict``'s shape (which leaves out its article's id)."""
+        return cls(
+            article_id,
+            int(d["index"]),
+            int(d["start"]),
+            int(d["end"]),
+            str(d["text"]),
+            int(d.get("paragraph", 0)),
+            bool(d.get("in_quote", False)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +219,14 @@ class Citation:
             d["caption"] = True
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Citation:
+        """A citation from ``to_dict``'s shape."""
+        start, end = d["span"]
+        return cls(
+            str(d["source"]), int(d["sentence"]), int(start), int(end), bool(d.get("caption"))
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
@@ -205,6 +248,16 @@ class SummarySentence:
             if self.problems:
                 d["problems"] = list(self.problems)
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SummarySentence:
+        """A summary sentence from ``to_dict``'s shape."""
+        return cls(
+            str(d["text"]),
+            _citations(d["citations"]),
+            bool(d.get("generated", False)),
+            tuple(str(p) for p in d.get("problems", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +290,20 @@ class Entity:
             "notes": list(self.notes),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        """An entity from ``to_dict``'s shape."""
+        return cls(
+            str(d["id"]),
+            str(d["name"]),
+            str(d["kind"]),
+            tuple(str(v) for v in d["variants"]),
+            _citations(d["mentions"]),
+            int(d["sources"]),
+            float(d["salience"]),
+            tuple(str(n) for n in d.get("notes", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteVariant:
@@ -247,6 +314,11 @@ class QuoteVariant:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> QuoteVariant:
+        """A quote's wording from ``to_dict``'s shape."""
+        return cls(str(d["text"]), _citations(d["citations"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +355,19 @@ class Quote:
             "variants": [v.to_dict() for v in self.variants],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        """A quote from ``to_dict``'s shape (its source count is derived, not read)."""
+        return cls(
+            str(d["id"]),
+            str(d["kind"]),
+            str(d["text"]),
+            d.get("speaker"),
+            d.get("speaker_text"),
+            d.get("cue"),
+            tuple(QuoteVariant.from_dict(v) for v in d["variants"]),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class DatedClaim:
@@ -302,6 +387,17 @@ class DatedClaim:
             "relative": self.relative,
             "citation": self.citation.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DatedClaim:
+        """A dated claim from ``to_dict``'s shape."""
+        return cls(
+            date.fromisoformat(d["date"]),
+            str(d["precision"]),
+            str(d["expression"]),
+            bool(d["relative"]),
+            Citation.from_dict(d["citation"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +436,17 @@ class TimelineEntry:
             "disputed": [c.to_dict() for c in self.disputed],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
+        """A timeline entry from ``to_dict``'s shape (label and source count are derived)."""
+        return cls(
+            date.fromisoformat(d["date"]),
+            str(d["precision"]),
+            str(d["text"]),
+            tuple(DatedClaim.from_dict(c) for c in d["claims"]),
+            tuple(DatedClaim.from_dict(c) for c in d.get("disputed", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -363,6 +470,11 @@ class Fact:
             "citations": [c.to_dict() for c in self.citations],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fact:
+        """A fact from ``to_dict``'s shape."""
+        return cls(str(d["id"]), str(d["text"]), int(d["support"]), _citations(d["citations"]))
+
 
 @dataclass(frozen=True, slots=True)
 class ConflictSide:
@@ -380,6 +492,17 @@ class ConflictSide:
             "published": self.published.isoformat() if self.published else None,
             "citations": [c.to_dict() for c in self.citations],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ConflictSide:
+        """One side of a conflict from ``to_dict``'s shape."""
+        pub = d.get("published")
+        return cls(
+            str(d["value"]),
+            str(d["text"]),
+            _citations(d["citations"]),
+            date.fromisoformat(pub) if pub else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +532,18 @@ class Conflict:
             "sides": [s.to_dict() for s in self.sides],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Conflict:
+        """A conflict from ``to_dict``'s shape."""
+        return cls(
+            str(d["id"]),
+            str(d["kind"]),
+            str(d["slot"]),
+            str(d["what"]),
+            tuple(ConflictSide.from_dict(s) for s in d["sides"]),
+            str(d.get("note", "")),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Duplicate:
@@ -426,6 +561,11 @@ class Duplicate:
             "similarity": round(self.similarity, 3),
             "exact": self.exact,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Duplicate:
+        """A copy from ``to_dict``'s shape."""
+        return cls(str(d["source"]), str(d["original"]), float(d["similarity"]), bool(d["exact"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +588,64 @@ class Story:
     shared_terms: tuple[str, ...] = ()  # why the articles were grouped: terms most share
     shared_names: tuple[str, ...] = ()  # ... and names most share
 
+    def to_dict(self) -> dict[str, Any]:
+        """The whole record, lossless (unlike the report's shape in ``render.json``):
+        articles with their removed spans and offsets, sentences by article id, and the
+        exact floats, so that ``Story.from_dict(story.to_dict()) == story``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "articles": [a.to_dict() for a in self.articles],
+            "sentences": {
+                aid: [{**s.to_dict(), "in_quote": s.in_quote} for s in ss]
+                for aid, ss in self.sentences.items()
+            },
+            "summary": [_summary_dict(s) for s in self.summary],
+            "rewritten": [_summary_dict(s) for s in self.rewritten],
+            "entities": [{**e.to_dict(), "salience": e.salience} for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "timeline": [t.to_dict() for t in self.timeline],
+            "facts": [f.to_dict() for f in self.facts],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "notes": list(self.notes),
+            "duplicates": [{**d.to_dict(), "similarity": d.similarity} for d in self.duplicates],
+            "shared_terms": list(self.shared_terms),
+            "shared_names": list(self.shared_names),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Story:
+        """A story from ``to_dict``'s shape."""
+        return cls(
+            id=str(d["id"]),
+            title=str(d["title"]),
+            articles=tuple(Article.from_dict(a) for a in d["articles"]),
+            sentences={
+                str(aid): tuple(Sentence.from_dict(s, str(aid)) for s in ss)
+                for aid, ss in d["sentences"].items()
+            },
+            summary=tuple(SummarySentence.from_dict(s) for s in d.get("summary", ())),
+            rewritten=tuple(SummarySentence.from_dict(s) for s in d.get("rewritten", ())),
+            entities=tuple(Entity.from_dict(e) for e in d.get("entities", ())),
+            quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", ())),
+            timeline=tuple(TimelineEntry.from_dict(t) for t in d.get("timeline", ())),
+            facts=tuple(Fact.from_dict(f) for f in d.get("facts", ())),
+            conflicts=tuple(Conflict.from_dict(c) for c in d.get("conflicts", ())),
+            notes=tuple(str(n) for n in d.get("notes", ())),
+            duplicates=tuple(Duplicate.from_dict(x) for x in d.get("duplicates", ())),
+            shared_terms=tuple(str(t) for t in d.get("shared_terms", ())),
+            shared_names=tuple(str(n) for n in d.get("shared_names", ())),
+        )
+
+
+def _summary_dict(s: SummarySentence) -> dict[str, Any]:
+    """``to_dict`` with the problems kept even when the sentence was not generated."""
+    return {**s.to_dict(), "generated": s.generated, "problems": list(s.problems)}
+
+
+def _citations(items: list[dict[str, Any]]) -> tuple[Citation, ...]:
+    return tuple(Citation.from_dict(c) for c in items)
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -458,6 +656,11 @@ class Skipped:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Skipped:
+        """A skipped input from ``to_dict``'s shape."""
+        return cls(str(d["path"]), str(d["reason"]))
 
 
 @dataclass(frozen=True, slots=True)
