@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -20,119 +21,10 @@ import numpy as np
 
 from newsweave.errors import StoreError
 from newsweave.group.duplicates import Fingerprint
-from newsweave.group.stories import FEATURES_VERSION, Features, Group, story_id
-from newsweave.model import Article, Skipped
-
-Migration = Callable[[sqlite3.Connection], None]
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Run a migration's statements one by one, inside the caller's transaction
-    (``executescript`` would commit it)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def m001_create_tables(db: sqlite3.Connection) -> None:
-    """Articles, the runs that wrote them, and the inputs each run skipped."""
-    _run_script(
-        db,
-        """
-        CREATE TABLE articles (
-            id TEXT PRIMARY KEY,
-            path TEXT,
-            url TEXT,
-            outlet TEXT,
-            title TEXT,
-            author TEXT,
-            published TEXT,
-            language TEXT,
-            original_text TEXT NOT NULL,
-            clean_text TEXT NOT NULL,
-            removed TEXT NOT NULL,
-            offsets TEXT NOT NULL,
-            notes TEXT NOT NULL,
-            first_run INTEGER REFERENCES runs(id),
-            added_at TEXT NOT NULL
-        );
-        CREATE INDEX articles_published ON articles(published);
-        CREATE TABLE runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            command TEXT NOT NULL,
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            articles_added INTEGER NOT NULL DEFAULT 0,
-            articles_seen INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE skipped (
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            path TEXT NOT NULL,
-            reason TEXT NOT NULL
-        );
-        """,
-    )
-
-
-def m002_stories(db: sqlite3.Connection) -> None:
-    """Per-article grouping fingerprints (computed once), the stories and the copies."""
-    _run_script(
-        db,
-        """
-        CREATE TABLE fingerprints (
-            article_id TEXT PRIMARY KEY REFERENCES articles(id),
-            exact TEXT NOT NULL,
-            minhash BLOB NOT NULL,
-            shingles INTEGER NOT NULL,
-            features TEXT NOT NULL
-        );
-        CREATE TABLE stories (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            first_published TEXT,
-            last_published TEXT,
-            sources INTEGER NOT NULL,
-            duplicates INTEGER NOT NULL,
-            shared_names TEXT NOT NULL,
-            shared_terms TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE TABLE story_articles (
-            article_id TEXT PRIMARY KEY REFERENCES articles(id),
-            story_id TEXT NOT NULL REFERENCES stories(id)
-        );
-        CREATE INDEX story_articles_story ON story_articles(story_id);
-        CREATE TABLE duplicates (
-            article_id TEXT PRIMARY KEY REFERENCES articles(id),
-            original_id TEXT NOT NULL REFERENCES articles(id),
-            similarity REAL NOT NULL,
-            exact INTEGER NOT NULL
-        );
-        """,
-    )
-
-
-def m003_embeddings(db: sqlite3.Connection) -> None:
-    """Sentence embeddings, computed once per distinct sentence text and model."""
-    _run_script(
-        db,
-        """
-        CREATE TABLE embeddings (
-            text_hash TEXT NOT NULL,
-            model TEXT NOT NULL,
-            vector BLOB NOT NULL,
-            PRIMARY KEY (text_hash, model)
-        ) WITHOUT ROWID;
-        """,
-    )
-
-
-MIGRATIONS: list[tuple[str, Migration]] = [
-    ("m001_create_tables", m001_create_tables),
-    ("m002_stories", m002_stories),
-    ("m003_embeddings", m003_embeddings),
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+from newsweave.group.stories import FEATURES_VERSION, Features, Group
+from newsweave.model import Article, Skipped, Story, printable_path
+from newsweave.store import integrity, stories
+from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 
 def _now() -> str:
@@ -140,19 +32,42 @@ def _now() -> str:
 
 
 class Store:
-    """An open newsweave database. Use as a context manager, or call ``close``."""
+    """An open newsweave database. Use as a context manager, or call ``close``.
 
-    def __init__(self, path: str | Path) -> None:
+    Opening runs SQLite's ``quick_check`` and refuses a damaged file with a ``StoreError``
+    that says what is wrong (nothing is written to it, not even a migration). With
+    ``verify=False`` the file is opened as found, neither checked nor migrated, for
+    :meth:`check` to say what is wrong with it.
+    """
+
+    def __init__(self, path: str | Path, *, verify: bool = True) -> None:
         self.path = str(path)
+        self.run_id: int | None = None
+        shown = printable_path(self.path)
+        if not verify and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"there is no store at {shown}")
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {shown}: {exc}") from exc
+        if not verify:
+            return
+        try:
+            damage = integrity.problems(self.db, full=False)  # before anything is written
+            if damage:
+                raise StoreError(integrity.damaged_message(shown, damage))
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
-        self.run_id: int | None = None
+        except sqlite3.Error as exc:
+            self.db.close()
+            if integrity.is_damage(exc):
+                raise StoreError(integrity.damaged_message(shown, [str(exc)])) from exc
+            raise StoreError(f"cannot open the store {shown}: {exc}") from exc
+        except StoreError:
+            self.db.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -166,7 +81,17 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connection (SQLite folds the write-ahead log into the file)."""
         self.db.close()
+
+    def check(self, full: bool = True) -> list[str]:
+        """What is wrong with the file, one problem a line (empty when it is sound):
+        ``integrity_check`` and foreign keys, or with ``full=False`` the open-time
+        ``quick_check``; a ``StoreError`` when the file cannot be checked at all."""
+        try:
+            return integrity.problems(self.db, full=full)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot check the store {printable_path(self.path)}: {exc}") from exc
 
     # -- schema ----------------------------------------------------------------------------
 
@@ -178,7 +103,7 @@ class Store:
         unknown = done - {name for name, _ in MIGRATIONS}
         if unknown:
             raise StoreError(
-                f"the store {self.path} was written by a newer newsweave "
+                f"the store {printable_path(self.path)} was written by a newer newsweave "
                 f"(unknown migrations: {', '.join(sorted(unknown))}); upgrade newsweave"
             )
         for name, migrate in MIGRATIONS:
@@ -187,10 +112,12 @@ class Store:
             with self._transaction():
                 migrate(self.db)
                 self.db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
-        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if self.schema_version != SCHEMA_VERSION:
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @property
     def schema_version(self) -> int:
+        """The number of migrations this file has (SQLite's ``user_version``)."""
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _transaction(self) -> _Transaction:
@@ -199,14 +126,17 @@ class Store:
     # -- runs ------------------------------------------------------------------------------
 
     def start_run(self, command: str) -> int:
+        """Record the start of a run of ``command``; its id."""
         with self._transaction():
             cur = self.db.execute(
-                "INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, _now())
+                "INSERT INTO runs (command, started_at) VALUES (?, ?)",
+                (printable_path(command), _now()),
             )
         self.run_id = int(cur.lastrowid or 0)
         return self.run_id
 
     def finish_run(self, seen: int, added: int) -> None:
+        """Record the end of this run and what it saw and added."""
         with self._transaction():
             self.db.execute(
                 "UPDATE runs SET finished_at=?, articles_seen=?, articles_added=? WHERE id=?",
@@ -239,7 +169,12 @@ class Store:
 
     def add_article(self, article: Article) -> bool:
         """Store an article in one transaction; False when it was already there."""
-        d = article.to_dict()
+        # A path from a file name that is not UTF-8 holds lone surrogates, which SQLite
+        # refuses: they are kept as escapes. Texts are decoded with replacement characters,
+        # so theirs stay as they are (an escape would shift the offsets).
+        d = {
+            k: printable_path(v) if isinstance(v, str) else v for k, v in article.to_dict().items()
+        }
         with self._transaction():
             cur = self.db.execute(
                 """INSERT OR IGNORE INTO articles (id, path, url, outlet, title, author,
@@ -266,15 +201,17 @@ class Store:
         return cur.rowcount == 1
 
     def add_skipped(self, skipped: Skipped) -> None:
+        """Record an input this run skipped, and why (nothing outside a run)."""
         if self.run_id is None:
             return
         with self._transaction():
             self.db.execute(
                 "INSERT INTO skipped (run_id, path, reason) VALUES (?, ?, ?)",
-                (self.run_id, skipped.path, skipped.reason),
+                (self.run_id, printable_path(skipped.path), printable_path(skipped.reason)),
             )
 
     def count_articles(self) -> int:
+        """How many articles the store holds."""
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def articles(self) -> Iterator[Article]:
@@ -332,9 +269,8 @@ class Store:
                 fp.exact,
                 fp.digest.astype("<u4").tobytes(),
                 fp.size,
-                json.dumps(
-                    {"v": FEATURES_VERSION, "terms": f.terms, "names": f.names, "title": f.title},
-                    ensure_ascii=False,
+                _json(
+                    {"v": FEATURES_VERSION, "terms": f.terms, "names": f.names, "title": f.title}
                 ),
             )
             for fp, f in items
@@ -364,71 +300,60 @@ class Store:
 
     def replace_stories(self, groups: Sequence[Group]) -> tuple[int, int]:
         """Write the stories in one transaction: ``(new or changed, unchanged)``."""
-        before = {row[0] for row in self.db.execute("SELECT id FROM stories")}
-        now = _now()
-        changed = 0
         with self._transaction():
-            self.db.execute("DELETE FROM story_articles")
-            self.db.execute("DELETE FROM duplicates")
-            self.db.execute("DELETE FROM stories")
-            for g in groups:
-                sid = story_id(g.article_ids)
-                changed += sid not in before
-                self.db.execute(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        sid,
-                        g.title,
-                        g.first.isoformat() if g.first else None,
-                        g.last.isoformat() if g.last else None,
-                        len(g.article_ids) - len(g.duplicates),
-                        len(g.duplicates),
-                        json.dumps(g.shared_names, ensure_ascii=False),
-                        json.dumps(g.shared_terms, ensure_ascii=False),
-                        now,
-                    ),
-                )
-                self.db.executemany(
-                    "INSERT INTO story_articles VALUES (?, ?)",
-                    [(a, sid) for a in g.article_ids],
-                )
-                self.db.executemany(
-                    "INSERT INTO duplicates VALUES (?, ?, ?, ?)",
-                    [
-                        (d.article_id, d.original_id, d.similarity, int(d.exact))
-                        for d in g.duplicates
-                    ],
-                )
-        return changed, len(groups) - changed
+            return stories.replace_all(self.db, groups, _now())
+
+    def save_stories(self, items: Sequence[Group | Story]) -> tuple[int, int]:
+        """Save the stories of one digest run in one transaction, keeping every other stored
+        story less the articles these hold (one left empty is deleted); a ``Story`` gives
+        its own title, a ``Group`` the grouping's: ``(new or changed, unchanged)``."""
+        with self._transaction():
+            return stories.save(self.db, items, _now())
 
     def stories(self) -> list[dict[str, Any]]:
         """Stored stories, most sources first, each with its article ids."""
-        members: dict[str, list[str]] = {}
-        for article_id, sid in self.db.execute(
-            """SELECT s.article_id, s.story_id FROM story_articles s JOIN articles a
-            ON a.id = s.article_id ORDER BY a.published IS NULL, a.published, a.id"""
-        ):
-            members.setdefault(sid, []).append(article_id)
-        out = []
-        for row in self.db.execute(
-            """SELECT id, title, first_published, last_published, sources, duplicates,
-            shared_names, shared_terms FROM stories
-            ORDER BY sources + duplicates DESC, first_published IS NULL, first_published, id"""
-        ):
-            out.append(
-                {
-                    "id": row[0],
-                    "title": row[1],
-                    "first_published": row[2],
-                    "last_published": row[3],
-                    "sources": row[4],
-                    "duplicates": row[5],
-                    "shared_names": json.loads(row[6]),
-                    "shared_terms": json.loads(row[7]),
-                    "articles": members.get(row[0], []),
-                }
+        return stories.read_all(self.db)
+
+    # -- finished analyses ---------------------------------------------------------------
+
+    def story_result(self, key: str) -> Story | None:
+        """The story kept under ``key`` by :meth:`add_story_result`; None when there is none,
+        or when it cannot be read back (damaged, or written in another shape)."""
+        row = self.db.execute(
+            "SELECT data FROM story_results WHERE key = ?", (printable_path(key),)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            raw = zlib.decompress(row[0]).decode("utf-8", "surrogatepass")
+            return Story.from_dict(json.loads(raw))
+        except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
+            return None  # analysed again, and written over
+
+    def add_story_result(self, key: str, story: Story) -> None:
+        """Keep a finished story under ``key`` (compressed JSON, one row, one transaction)."""
+        raw = json.dumps(story.to_dict(), ensure_ascii=False, separators=(",", ":"), default=_plain)
+        data = zlib.compress(raw.encode("utf-8", "surrogatepass"))
+        with self._transaction():
+            self.db.execute(
+                """INSERT INTO story_results VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE
+                SET story_id=excluded.story_id, data=excluded.data, added_at=excluded.added_at""",
+                (printable_path(key), story.id, data, _now()),
             )
-        return out
+
+
+def _json(value: object) -> str:
+    """JSON text SQLite accepts: other scripts as they are, a lone surrogate (from a name
+    that is not UTF-8) as a JSON escape, so that it reads back the same."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if printable_path(text) == text else json.dumps(value)
+
+
+def _plain(value: object) -> object:
+    """A NumPy number as the Python number JSON can write."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 class _Transaction:
