@@ -117,3 +117,23 @@ def test_digest_with_a_store_keeps_sentence_embeddings(tmp_path: Path) -> None:
         assert report.stories
         (count,) = store.db.execute("SELECT count(*) FROM embeddings").fetchone()
     assert count > 0
+
+
+@needs_semantic
+def test_loading_the_model_writes_no_telemetry_files(tmp_path: Path) -> None:
+    """onnxruntime writes a device id under ~/.cache/Microsoft unless told not to."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME")}
+    env["HOME"] = str(tmp_path)
+    code = (
+        "from newsweave.analyze.embed import Embedder; "
+        "print(Embedder().encode(['A sentence.']).shape)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert not any(tmp_path.rglob("*")), sorted(str(p) for p in tmp_path.rglob("*"))

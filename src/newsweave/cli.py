@@ -2,9 +2,10 @@
 
 stdout carries the report (unless ``--out`` names a file); progress and problems go to
 stderr, which ``--quiet`` silences except for errors. Exit codes: 0 when every input went
-in, 1 when some were skipped (or an asked-for rewrite failed), 2 when nothing usable was
-found or the command line was wrong, 130 when interrupted (run the same command again to
-resume).
+in, 1 when some were skipped or a story was analysed only in part (or an asked-for rewrite
+failed), 2 when nothing usable was found, the store is damaged or the command line was
+wrong, 3 on an internal error (``--debug`` shows its traceback), 130 when interrupted (run
+the same command again to resume).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +29,7 @@ from newsweave.group.stories import GroupOptions
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Report, Skipped
 from newsweave.pipeline import DigestOptions, RunStats, add, digest
+from newsweave.progress import reporter
 from newsweave.render import FORMATS, render
 from newsweave.store import Store
 from newsweave.summarize.extractive import SummaryOptions
@@ -38,7 +41,32 @@ from newsweave.summarize.rewrite import (
     rewrite_summary,
 )
 
-EXIT_OK, EXIT_SOME_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_SOME_SKIPPED, EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+DIGEST_EXAMPLES = """examples:
+  newsweave digest saved-pages/ --format html -o report.html
+  newsweave digest wire.jsonl --no-analysis --no-store -f json -o - | jq .stories[0].summary
+  cat article.txt | newsweave digest - --one-story
+"""
+ADD_EXAMPLES = """examples:
+  newsweave add monday/ --db news.db
+  newsweave add tuesday/ --db news.db --group-by topic
+"""
+STORIES_EXAMPLES = """examples:
+  newsweave stories --db news.db
+  newsweave stories --db news.db --format json
+"""
+CHECK_EXAMPLES = """examples:
+  newsweave check --db news.db
+  newsweave check --db news.db && cp news.db backup.db
+"""
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    """Options every command takes."""
+    p.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,12 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
             "Ingest articles (text, HTML, JSON, JSON Lines; files, folders or - for stdin), "
             "store them, and write a report with the sources and a cited summary."
         ),
+        epilog=DIGEST_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
     d.add_argument(
         "--format", "-f", choices=FORMATS, default="md", help="report format (default: md)"
     )
-    d.add_argument("--out", "-o", metavar="FILE", help="write the report here instead of stdout")
+    d.add_argument(
+        "--out", "-o", metavar="FILE", help="write the report to FILE (- or none: stdout)"
+    )
     d.add_argument(
         "--db",
         metavar="PATH",
@@ -159,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat all input as one story instead of grouping it into stories",
     )
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
+    _common(d)
     d.set_defaults(func=cmd_digest)
 
     a = sub.add_parser(
@@ -169,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
             "existing story or a new one. Stored articles are not re-read: their fingerprints "
             "were kept when they were added."
         ),
+        epilog=ADD_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     a.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
     a.add_argument("--db", metavar="PATH", default="newsweave.db", help="SQLite store")
@@ -191,18 +226,37 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the CPU cores, at most 4)",
     )
     a.add_argument("--quiet", "-q", action="store_true", help="print only errors on stderr")
+    _common(a)
     a.set_defaults(func=cmd_add)
 
     st = sub.add_parser(
         "stories",
         help="list the stories in the store",
         description="List the store's stories: id, title, dates, sources and copies.",
+        epilog=STORIES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     st.add_argument("--db", metavar="PATH", default="newsweave.db", help="SQLite store")
     st.add_argument(
         "--format", "-f", choices=("table", "json"), default="table", help="(default: table)"
     )
+    _common(st)
     st.set_defaults(func=cmd_stories)
+
+    ck = sub.add_parser(
+        "check",
+        help="check the store for damage",
+        description=(
+            "Run SQLite's full integrity check on the store. Opening a store runs a quicker "
+            "check and refuses a damaged one; this names what is wrong."
+        ),
+        epilog=CHECK_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ck.add_argument("--db", metavar="PATH", default="newsweave.db", help="SQLite store")
+    ck.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    _common(ck)
+    ck.set_defaults(func=cmd_check)
     return parser
 
 
@@ -246,7 +300,8 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         jobs=args.jobs,
         group=_grouping(args.group_by, args.jobs),
     )
-    if args.out and Path(args.out).is_dir():
+    to_stdout = args.out in (None, "-")
+    if not to_stdout and Path(args.out).is_dir():
         log.error(f"--out {args.out} is a folder; give a file name")
         return EXIT_FAILED
     client = None
@@ -266,6 +321,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     stats = RunStats()
     started = time.perf_counter()
     store = None if args.no_store else Store(args.db)
+    progress = reporter(sys.stderr, args.quiet)
     try:
         if store is not None:
             store.start_run("digest " + " ".join(args.paths))
@@ -277,34 +333,44 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
             stdin=sys.stdin.buffer if "-" in args.paths else None,
             on_skip=log.skipped,
             stats=stats,
+            progress=progress,
         )
         if store is not None:
             store.finish_run(stats.articles, stats.stored)
     finally:
+        if progress is not None:
+            progress.close()
         if store is not None:
             store.close()
     rewrite_failed = False
     if client is not None:
         report, rewrite_failed = _rewrite(report, client, args.sentences, log)
     text = render(report, args.format, show_removed=args.show_removed)
-    if args.out:
-        _write_atomic(Path(args.out), text)
-    else:
+    if to_stdout:
         sys.stdout.write(text)
         sys.stdout.flush()
+    else:
+        _write_atomic(Path(args.out), text)
     elapsed = time.perf_counter() - started
     stored = ""
     if store is not None:
         stored = f"; {stats.stored} new in {args.db}, {stats.already_stored} already there"
+        if stats.resumed:
+            stored += f"; {stats.resumed} stories' analysis read back from an earlier run"
+    copies = f" ({stats.copies} identical to another input)" if stats.copies else ""
     log.info(
-        f"{stats.articles} articles read, {stats.skipped} inputs skipped{stored} ({elapsed:.1f}s)"
+        f"{stats.articles} articles read{copies}, {stats.skipped} inputs skipped{stored} "
+        f"({elapsed:.1f}s)"
     )
-    if args.out:
+    if stats.failed:
+        log.info(f"{stats.failed} stories were analysed only in part: see their notes")
+    if not to_stdout:
         log.info(f"report written to {args.out}")
     if stats.articles == 0:
         log.error("no usable article found in the given paths")
         return EXIT_FAILED
-    return EXIT_SOME_SKIPPED if stats.skipped or rewrite_failed else EXIT_OK
+    problems = stats.skipped or stats.failed or rewrite_failed
+    return EXIT_SOME_SKIPPED if problems else EXIT_OK
 
 
 def _grouping(level: str, jobs: int | None) -> GroupOptions:
@@ -322,17 +388,23 @@ def cmd_add(args: argparse.Namespace, log: Log) -> int:
     )
     stats = RunStats()
     started = time.perf_counter()
+    progress = reporter(sys.stderr, args.quiet)
     with Store(args.db) as store:
         store.start_run("add " + " ".join(args.paths))
-        result = add(
-            args.paths,
-            store,
-            ingestor=Ingestor(options.ingest),
-            options=options,
-            stdin=sys.stdin.buffer if "-" in args.paths else None,
-            on_skip=log.skipped,
-            stats=stats,
-        )
+        try:
+            result = add(
+                args.paths,
+                store,
+                ingestor=Ingestor(options.ingest),
+                options=options,
+                stdin=sys.stdin.buffer if "-" in args.paths else None,
+                on_skip=log.skipped,
+                stats=stats,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.close()
         store.finish_run(stats.articles, stats.stored)
     log.info(
         f"{stats.articles} articles read ({stats.stored} new, {stats.already_stored} already "
@@ -374,6 +446,23 @@ def cmd_stories(args: argparse.Namespace, log: Log) -> int:
     for r in rows:
         cells = [r[i].ljust(widths[i]) if i < 3 else r[i].rjust(widths[i]) for i in range(5)]
         print("  ".join([*cells, r[5]]))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, log: Log) -> int:
+    if not Path(args.db).exists():
+        log.error(f"no store at {args.db}")
+        return EXIT_FAILED
+    with Store(args.db, verify=False) as store:
+        problems = store.check(full=True)
+    if problems:
+        log.error(f"{args.db} is damaged ({len(problems)} problems):")
+        for line in problems[:50]:
+            print(f"  {line}", file=sys.stderr)
+        if len(problems) > 50:
+            print(f"  ... and {len(problems) - 50} more", file=sys.stderr)
+        return EXIT_FAILED
+    log.info(f"{args.db}: no problems found (SQLite integrity_check)")
     return EXIT_OK
 
 
@@ -432,6 +521,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         log.error(f"{exc.filename or ''}: {exc.strerror or exc}")
         return EXIT_FAILED
+    except Exception as exc:  # a bug: say so plainly, with its own exit code
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            log.error(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(run again with --debug for the traceback, and please report it)"
+            )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -670,3 +670,15 @@ class Report:
     stories: tuple[Story, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[str, ...] = ()
+
+    def to_dict(self, *, show_removed: bool = False) -> dict[str, Any]:
+        """The JSON report (``newsweave.report/1``) as plain data."""
+        from newsweave.render.json import report_dict
+
+        return report_dict(self, show_removed=show_removed)
+
+    def render(self, fmt: str = "md", *, show_removed: bool = False) -> str:
+        """The report as text: ``"md"``, ``"html"`` or ``"json"``."""
+        from newsweave.render import render
+
+        return render(self, fmt, show_removed=show_removed)

@@ -7,12 +7,16 @@ benchmarks all run the same code.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import BinaryIO
+from functools import partial
+from typing import BinaryIO, TypeVar
 
-from newsweave.analyze.annotate import Annotator
+from newsweave import __version__
+from newsweave.analyze.annotate import Annotation, Annotator
 from newsweave.analyze.attribution import collect_quotes
 from newsweave.analyze.embed import CachedEncoder, Embedder, EmbeddingsUnavailable, Encoder
 from newsweave.analyze.entities import EntityIndex, resolve_entities
@@ -55,6 +59,16 @@ class RunStats:
     stored: int = 0
     already_stored: int = 0
     skipped: int = 0
+    copies: int = 0  # inputs identical to one read earlier, kept as exact copies
+    failed: int = 0  # stories or stages of a story left out after an internal error
+    resumed: int = 0  # stories whose finished analysis was read back from the store
+
+
+Progress = Callable[[str, int, "int | None"], None]
+"""A progress callback: ``(stage, done, total)``; stages are ``read`` (articles, no total),
+``group`` (stories found) and ``analyse`` (stories analysed of ``total``)."""
+
+T = TypeVar("T")
 
 
 def source_order(article: Article) -> tuple[date, str, str]:
@@ -70,23 +84,39 @@ def build_story(
     grouping: Group | None = None,
 ) -> Story:
     """One story from a set of articles: cross-article cleaning, sentences, summary, and the
-    timeline; entities and quotes too when an ``annotator`` (the spaCy pipeline) is given."""
+    timeline; entities and quotes too when an ``annotator`` (the spaCy pipeline) is given.
+
+    Each stage after the sentences is guarded: an internal error in one leaves that part
+    out with a note saying why (``Story.notes`` starts with ``left out:``), never the story."""
     ordered = sorted(remove_repeated_lines(articles), key=source_order)
     sentences = {a.id: segment(a) for a in ordered}
     groups = source_groups(ordered)
-    summary = summarize(ordered, sentences, options, groups)
+    notes: list[str] = []
+    guard = _Guard(notes)
+    summary = guard("the summary", lambda: summarize(ordered, sentences, options, groups)) or ()
     sid = story_id(a.id for a in ordered)
-    times = times_of(ordered, sentences)  # found once, for the timeline and the facts
-    timeline, notes = build_timeline(ordered, sentences, groups, times)
+    times = guard("dates", lambda: times_of(ordered, sentences)) or {}
+    timeline, timeline_notes = guard(
+        "the timeline", lambda: build_timeline(ordered, sentences, groups, times)
+    ) or ((), ())
+    notes.extend(timeline_notes)
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     index: EntityIndex | None = None
     if annotator is not None:
-        annotations = annotator.annotate(ordered)
-        index = resolve_entities(ordered, sentences, annotations, groups)
-        entities = index.entities
-        quotes = collect_quotes(ordered, sentences, annotations, index, groups)
-    facts, conflicts = analyse(ordered, sentences, index, groups, embedder, times)
+        annotations = _annotations(annotator, ordered, guard)
+        index = guard(
+            "entities", lambda: resolve_entities(ordered, sentences, annotations, groups)
+        )
+        if index is not None:
+            found = index
+            entities = index.entities
+            quotes = guard(
+                "quotes", lambda: collect_quotes(ordered, sentences, annotations, found, groups)
+            ) or ()
+    facts, conflicts = guard(
+        "facts and conflicts", lambda: analyse(ordered, sentences, index, groups, embedder, times)
+    ) or ((), ())
     return Story(
         id=sid,
         title=story_title(ordered, summary),
@@ -98,11 +128,59 @@ def build_story(
         timeline=timeline,
         facts=facts,
         conflicts=conflicts,
-        notes=notes,
+        notes=tuple(notes),
         duplicates=grouping.duplicates if grouping else (),
         shared_terms=grouping.shared_terms if grouping else (),
         shared_names=grouping.shared_names if grouping else (),
     )
+
+
+LEFT_OUT = "left out:"
+
+
+class _Guard:
+    """Runs one stage of a story, turning an internal error into a note."""
+
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
+
+    def __call__(self, what: str, stage: Callable[[], T]) -> T | None:
+        """``stage()``, or None after noting why it failed."""
+        try:
+            return stage()
+        except Exception as exc:  # one stage must not end the run
+            self.notes.append(f"{LEFT_OUT} {what}, after an internal error ({_reason(exc)})")
+            return None
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line: its type and the start of its message."""
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _annotations(
+    annotator: Annotator, articles: Sequence[Article], guard: _Guard
+) -> dict[str, Annotation]:
+    """The spaCy pass over a story; when it fails as a whole, each article is tried alone so
+    that one bad article loses only its own entities and quotes."""
+    try:
+        return annotator.annotate(articles)
+    except Exception:  # find the article at fault below
+        pass
+    found: dict[str, Annotation] = {}
+    for article in articles:
+        what = f"entities and quotes of {article.source}"
+        found.update(guard(what, partial(annotator.annotate, [article])) or {})
+    return found
+
+
+def copy_id(article: Article) -> str:
+    """A distinct id for an input identical to one read earlier from another place."""
+    key = f"{article.id}\x1f{article.path or ''}\x1f{article.url or ''}"
+    return hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest()[:16]
 
 
 def ingest_into(
@@ -113,11 +191,18 @@ def ingest_into(
     stdin: BinaryIO | None,
     on_skip: Callable[[Skipped], None] | None,
     stats: RunStats,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, Article], list[Skipped]]:
     """Read ``paths``, storing each article (in its own transaction) as it comes: the
-    articles by id (the same one given twice counts once) and the skipped inputs."""
+    articles by id and the skipped inputs.
+
+    An input identical to one read from another place gets an id of its own, so grouping
+    lists it as an exact copy of the first rather than losing it; the same place given
+    twice counts once."""
     articles: dict[str, Article] = {}
     skipped: list[Skipped] = []
+    if progress is not None:
+        progress("read", 0, None)
     for item in ingestor.ingest(paths, stdin=stdin):
         if isinstance(item, Skipped):
             skipped.append(item)
@@ -127,10 +212,18 @@ def ingest_into(
             if on_skip is not None:
                 on_skip(item)
             continue
-        if item.id in articles:
-            continue  # the same article given twice
+        first = articles.get(item.id)
+        if first is not None:
+            if first.source == item.source:
+                continue  # the same input given twice
+            item = replace(item, id=copy_id(item))
+            if item.id in articles:
+                continue
+            stats.copies += 1
         articles[item.id] = item
         stats.articles += 1
+        if progress is not None:
+            progress("read", stats.articles, None)
         if store is not None:
             if store.add_article(item):
                 stats.stored += 1
@@ -140,7 +233,7 @@ def ingest_into(
 
 
 def digest(
-    paths: Iterable[str],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     ingestor: Ingestor | None = None,
     options: DigestOptions | None = None,
@@ -150,12 +243,25 @@ def digest(
     stats: RunStats | None = None,
     annotator: Annotator | None = None,
     embedder: Embedder | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """Ingest ``paths``, group what went in into stories and digest each one."""
+    """Ingest ``paths`` (one path or several), group what went in into stories and digest
+    each one.
+
+    With a ``store``, each finished story is kept, so an interrupted run resumes its
+    analysis as well as its reading, and the run's stories are saved for ``stories``. A
+    story whose analysis fails altogether is reported under ``skipped`` (one entry per
+    article, with the reason) and the others go on."""
     opts = options or DigestOptions()
     stats = stats if stats is not None else RunStats()
     articles, skipped = ingest_into(
-        paths, ingestor or Ingestor(opts.ingest), store, stdin=stdin, on_skip=on_skip, stats=stats
+        _path_list(paths),
+        ingestor or Ingestor(opts.ingest),
+        store,
+        stdin=stdin,
+        on_skip=on_skip,
+        stats=stats,
+        progress=progress,
     )
     own_annotator = False
     if not opts.analyze:
@@ -174,15 +280,89 @@ def digest(
     encoder: Encoder | None = embedder
     if embedder is not None and store is not None:
         encoder = CachedEncoder(embedder, store)  # each sentence embedded once, kept
+    stories: list[Story] = []
     try:
-        stories = tuple(
-            build_story(members, opts.summary, annotator, encoder, grouping)
-            for members, grouping in stories_of(list(articles.values()), opts)
-        )
+        parts = stories_of(list(articles.values()), opts)
+        if progress is not None:
+            progress("group", len(parts), len(parts))
+        if store is not None and parts:
+            store.save_stories([g or _one_group(m) for m, g in parts])
+        fingerprint = _options_key(opts, annotator is not None, encoder is not None)
+        if progress is not None:
+            progress("analyse", 0, len(parts))
+        for done, (members, grouping) in enumerate(parts, 1):
+            story, resumed = _story(
+                members, grouping, opts, annotator, encoder, store, fingerprint
+            )
+            if isinstance(story, Story):
+                stats.failed += any(n.startswith(LEFT_OUT) for n in story.notes)
+                stats.resumed += resumed
+                stories.append(story)
+            else:
+                stats.failed += 1
+                skipped.extend(story)
+                if on_skip is not None:
+                    for item in story:
+                        on_skip(item)
+            if progress is not None:
+                progress("analyse", done, len(parts))
     finally:
         if own_annotator and annotator is not None:
             annotator.close()  # its worker processes, if it started any
-    return Report(stories=stories, skipped=tuple(skipped), notes=tuple(notes))
+    return Report(stories=tuple(stories), skipped=tuple(skipped), notes=tuple(notes))
+
+
+def _path_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
+    """One path or several, as a list of strings (a string is one path, not its letters)."""
+    if isinstance(paths, str | os.PathLike):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
+
+
+def _one_group(members: Sequence[Article]) -> Group:
+    """The whole input as one story's group, for ``one_story`` runs."""
+    dates = sorted(a.published for a in members if a.published)
+    return Group(
+        article_ids=tuple(a.id for a in sorted(members, key=source_order)),
+        duplicates=(),
+        shared_terms=(),
+        shared_names=(),
+        title=next((a.title for a in members if a.title), ""),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+    )
+
+
+def _options_key(options: DigestOptions, annotated: bool, embedded: bool) -> str:
+    """What a kept story result depends on besides its articles: the version and options."""
+    parts = [__version__, repr(asdict(options.summary)), str(annotated), str(embedded)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _story(
+    members: list[Article],
+    grouping: Group | None,
+    options: DigestOptions,
+    annotator: Annotator | None,
+    encoder: Encoder | None,
+    store: Store | None,
+    fingerprint: str,
+) -> tuple[Story | list[Skipped], bool]:
+    """One story, and whether it was read back from the store (an earlier run finished
+    it); a story that cannot be built at all becomes one ``Skipped`` per article."""
+    key = f"{story_id(a.id for a in members)}:{fingerprint}"
+    if store is not None:
+        kept = store.story_result(key)
+        if kept is not None:
+            return kept, True
+    try:
+        story = build_story(members, options.summary, annotator, encoder, grouping)
+    except Exception as exc:  # one story must not end the run
+        reason = f"its story could not be analysed after an internal error ({_reason(exc)})"
+        return [Skipped(a.source, reason) for a in sorted(members, key=source_order)], False
+    if store is not None and not any(n.startswith(LEFT_OUT) for n in story.notes):
+        store.add_story_result(key, story)
+    return story, False
 
 
 def stories_of(
@@ -211,7 +391,7 @@ class AddResult:
 
 
 def add(
-    paths: Iterable[str],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     store: Store,
     *,
     ingestor: Ingestor | None = None,
@@ -219,6 +399,7 @@ def add(
     stdin: BinaryIO | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     stats: RunStats | None = None,
+    progress: Progress | None = None,
 ) -> AddResult:
     """Store new articles and regroup the store's stories.
 
@@ -229,7 +410,13 @@ def add(
     opts = options or DigestOptions()
     stats = stats if stats is not None else RunStats()
     ingest_into(
-        paths, ingestor or Ingestor(opts.ingest), store, stdin=stdin, on_skip=on_skip, stats=stats
+        _path_list(paths),
+        ingestor or Ingestor(opts.ingest),
+        store,
+        stdin=stdin,
+        on_skip=on_skip,
+        stats=stats,
+        progress=progress,
     )
     fresh = list(store.unfingerprinted())
     new = list(
@@ -239,4 +426,6 @@ def add(
     fps, feats = store.fingerprints()
     groups = cluster(feats, duplicates_of(fps, opts.group.dedup), opts.group)
     changed, _ = store.replace_stories(groups)
+    if progress is not None:
+        progress("group", len(groups), len(groups))
     return AddResult(len(new), len(groups), changed, sum(len(g.duplicates) for g in groups))

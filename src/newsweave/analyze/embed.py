@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,6 +69,10 @@ class Embedder:
     """Loads the model once (explicitly); ``encode`` turns sentences into unit vectors."""
 
     def __init__(self) -> None:
+        # onnxruntime 1.2x+ writes a device id and an events database under
+        # ~/.cache/Microsoft when it is imported unless this is set first; the
+        # disable call below covers versions that honour only the API.
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -83,6 +88,8 @@ class Embedder:
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.tokenizer = tokenizer
+        if hasattr(ort, "disable_telemetry_events"):
+            ort.disable_telemetry_events()
         options = ort.SessionOptions()
         options.intra_op_num_threads = 2
         options.enable_cpu_mem_arena = False  # the arena keeps the largest batch's memory for good

@@ -36,7 +36,7 @@ from newsweave.ingest.records import (
     record_text,
 )
 from newsweave.ingest.text import Metadata, parse_text
-from newsweave.model import Article, Removal, Skipped, content_id
+from newsweave.model import Article, Removal, Skipped, content_id, printable_path
 
 __all__ = ["IngestOptions", "Ingestor", "build_article", "iter_paths"]
 
@@ -66,10 +66,17 @@ class Ingestor:
         for name, path in iter_paths(paths):
             if isinstance(path, Skipped):
                 yield path
-            elif path is None:
-                yield from self._ingest_stream(name, stdin)
+                continue
+            if path is None:
+                items = self._ingest_stream(name, stdin)
             else:
-                yield from self._ingest_file(name, path)
+                items = self._ingest_file(name, path)
+            try:
+                yield from items
+            except Exception as exc:  # a bug on one input must not end the run
+                message = " ".join(str(exc).split())[:300]
+                why = f"internal error while reading ({type(exc).__name__}: {message})"
+                yield Skipped(name, why)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -247,7 +254,8 @@ def build_article(
 
 def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | Skipped | None]]:
     """Expand the command line's paths: folders recursively (sorted, hidden entries left out),
-    ``-`` as stdin (``None``), a missing path as a ``Skipped``."""
+    ``-`` as stdin (``None``), a missing path as a ``Skipped``. Names are printable text: a
+    file-name byte that is not UTF-8 is written as ``\\xff`` (the path itself opens as is)."""
     for raw in paths:
         if raw == "-":
             yield "<stdin>", None
@@ -262,16 +270,18 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | Skipped | Non
                     if not fname.startswith("."):
                         found = True
                         full = Path(root) / fname
-                        yield str(full), full
+                        yield printable_path(str(full)), full
             for err in errors:
-                where = str(err.filename or raw)
+                where = printable_path(str(err.filename or raw))
                 yield where, Skipped(where, f"folder cannot be read ({_os_reason(err)})")
             if not found and not errors:
-                yield raw, Skipped(raw, "folder holds no files")
+                name = printable_path(raw)
+                yield name, Skipped(name, "folder holds no files")
         elif path.exists() or path.is_symlink():
-            yield raw, path
+            yield printable_path(raw), path
         else:
-            yield raw, Skipped(raw, "no such file or folder")
+            name = printable_path(raw)
+            yield name, Skipped(name, "no such file or folder")
 
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

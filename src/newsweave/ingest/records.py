@@ -17,6 +17,19 @@ OUTLET_FIELDS = ("source", "outlet", "site", "site_name", "sitename", "publisher
 AUTHOR_FIELDS = ("author", "authors", "byline")
 LANG_FIELDS = ("language", "lang")
 LOOKS_HTML = re.compile(r"<(?:p|div|br|span|article|html|body)\b[^>]*>", re.I)
+# JSON may spell a lone surrogate ("\\ud800"), which no UTF-8 output, SQLite included, takes.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(value: Any) -> Any:
+    """A decoded JSON value with every lone surrogate in its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value) if not value.isascii() else value
+    if isinstance(value, dict):
+        return {valid_text(k): valid_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [valid_text(v) for v in value]
+    return value
 
 
 def first(obj: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -43,7 +56,7 @@ def record_text(obj: dict[str, Any]) -> tuple[str, bool]:
 def iter_json(text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
     """Records of a JSON document: an object, a list of objects, or ``{"articles": [...]}``."""
     try:
-        value = json.loads(text)
+        value = valid_text(json.loads(text))
     except json.JSONDecodeError as exc:
         # Maybe JSON Lines after all.
         if "\n" in text.strip():
@@ -77,7 +90,7 @@ def iter_jsonl(
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = valid_text(json.loads(line))
         except json.JSONDecodeError as exc:
             yield n, EmptyInput(f"line {n}: invalid JSON ({exc.msg})")
             continue

@@ -75,8 +75,12 @@ class Metadata:
             value = parse_date(value)
             if value is None:
                 return
-        elif isinstance(value, str):
-            value = " ".join(value.split())
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
+            return  # a JSON record's true, or an object where text belongs: no metadata
+        else:
+            value = " ".join(str(value).split())
+            if not value:
+                return
         setattr(self, name, value)
 
 
