@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsweave.analyze.nlp import ENTITY_KINDS, load
 from newsweave.analyze.quotes import Attribution, find_attributions
+from newsweave.clean.language import in_model_language
 from newsweave.model import Article
 from newsweave.parallel import can_fork, default_jobs
 
@@ -180,6 +181,18 @@ class Annotation:
 
 # Below this many characters one process parses faster than starting workers.
 PARALLEL_CHARS = 20_000
+# A longer text is parsed in pieces of at most this many characters, cut at paragraph or
+# sentence ends: spaCy refuses texts over ``nlp.max_length`` (E088), the parser and NER
+# need about 1 GB of working memory per 100,000 characters parsed at once, and quote
+# attribution takes time that grows faster than the length of the text it searches.
+PIECE_CHARS = 100_000
+# Where a piece may end, best first: a paragraph, a line, a sentence, a word.
+_PIECE_ENDS = (
+    re.compile(r"\n\s*\n\s*"),
+    re.compile(r"\n\s*"),
+    re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"),
+    re.compile(r"\s+"),
+)
 
 
 class Annotator:
@@ -210,8 +223,15 @@ class Annotator:
 
     def annotate(self, articles: Sequence[Article]) -> dict[str, Annotation]:
         """Annotate each article's clean text: one batched pass, shared among the workers
-        when the batch is large enough to pay for them."""
-        items = [(a.id, a.clean_text) for a in articles]
+        when the batch is large enough to pay for them. An article known to be in another
+        language than the model's gets an empty annotation (see ``language_notes``)."""
+        lang = self.nlp.lang
+        empty = {a.id: Annotation(a.id, (), ()) for a in articles if not in_model_language(a, lang)}
+        items = [(a.id, a.clean_text) for a in articles if a.id not in empty]
+        found = self._annotate_items(items) if items else {}
+        return {a.id: empty[a.id] if a.id in empty else found[a.id] for a in articles}
+
+    def _annotate_items(self, items: list[tuple[str, str]]) -> dict[str, Annotation]:
         chars = sum(len(text) for _, text in items)
         if self.jobs < 2 or len(items) < 2 or chars < PARALLEL_CHARS or not can_fork():
             return _annotate(self.nlp, items)
@@ -224,8 +244,7 @@ class Annotator:
         except (OSError, BrokenProcessPool):  # no processes to be had here: do it in this one
             self.close()
             return _annotate(self.nlp, items)
-        found = {k: v for part in parts for k, v in part.items()}
-        return {a.id: found[a.id] for a in articles}
+        return {k: v for part in parts for k, v in part.items()}
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -252,9 +271,77 @@ def _annotate_in_worker(items: Sequence[tuple[str, str]]) -> dict[str, Annotatio
 
 
 def _annotate(nlp: Language, items: Sequence[tuple[str, str]]) -> dict[str, Annotation]:
-    """Parse ``(article id, clean text)`` pairs and copy out what later stages need."""
-    docs = nlp.pipe([text for _, text in items], batch_size=16)
-    return {aid: annotation_of(aid, doc) for (aid, _), doc in zip(items, docs, strict=True)}
+    """Parse ``(article id, clean text)`` pairs and copy out what later stages need; a long
+    text is parsed in pieces (see ``pieces``), each annotated on its own and its spans moved
+    to index the whole text."""
+    limit = min(PIECE_CHARS, nlp.max_length)
+    spans = [pieces(text, limit) for _, text in items]
+    texts = [text[a:b] for (_, text), cuts in zip(items, spans, strict=True) for a, b in cuts]
+    docs = iter(nlp.pipe(texts, batch_size=16))
+    out: dict[str, Annotation] = {}
+    for (aid, _), cuts in zip(items, spans, strict=True):
+        parts = [_moved(annotation_of(aid, next(docs)), a) for a, _ in cuts]
+        out[aid] = parts[0] if len(parts) == 1 else _joined(aid, parts)
+    return out
+
+
+def _moved(annotation: Annotation, by: int) -> Annotation:
+    """The annotation of a piece of text with every span moved ``by`` characters on."""
+    if by == 0:
+        return annotation
+
+    def span(s: tuple[int, int]) -> tuple[int, int]:
+        return (s[0] + by, s[1] + by)
+
+    def maybe(s: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if s is None else span(s)
+
+    return Annotation(
+        annotation.article_id,
+        tuple(replace(n, start=n.start + by, end=n.end + by) for n in annotation.names),
+        tuple(
+            replace(
+                a,
+                content=tuple(span(c) for c in a.content),
+                cue=maybe(a.cue),
+                source=maybe(a.source),
+                source_head=maybe(a.source_head),
+            )
+            for a in annotation.attributions
+        ),
+        tuple(span(s) for s in annotation.subjects),
+    )
+
+
+def _joined(article_id: str, parts: Sequence[Annotation]) -> Annotation:
+    """One annotation from those of consecutive pieces."""
+    return Annotation(
+        article_id,
+        tuple(n for p in parts for n in p.names),
+        tuple(a for p in parts for a in p.attributions),
+        tuple(s for p in parts for s in p.subjects),
+    )
+
+
+def pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """``text`` cut into consecutive spans of at most ``limit`` characters that together
+    cover it, each ending after a paragraph break where one falls in the second half of
+    the span, else after a line break, a sentence end, a space (a hard cut if none)."""
+    if limit < 2:
+        raise ValueError("pieces need a limit of at least 2 characters")
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        for ends in _PIECE_ENDS:
+            found = [m.end() for m in ends.finditer(text, start + limit // 2, end)]
+            if found and found[-1] <= end:
+                end = found[-1]
+                break
+        cuts.append((start, end))
+        start = end
+    cuts.append((start, len(text)))
+    return cuts
 
 
 def annotation_of(article_id: str, doc: Doc) -> Annotation:

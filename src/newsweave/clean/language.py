@@ -1,8 +1,16 @@
-"""Language identification with py3langid, whose model ships inside its wheel."""
+"""Language identification with py3langid, whose model ships inside its wheel, and what
+the language of an article means for the analysis: the spaCy model and the MiniLM embedder
+newsweave installs are English-only, so an article known to be in another language gets no
+model-based analysis, and the report says so."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsweave.model import Article
 
 
 class LanguageDetector:
@@ -27,3 +35,63 @@ class LanguageDetector:
         self.load()
         lang, prob = self._model.classify(sample)
         return str(lang), float(prob)
+
+
+# The language of the spaCy model and of the MiniLM embedder newsweave installs.
+MODEL_LANGUAGE = "en"
+
+
+def language_code(tag: str | None) -> str | None:
+    """The ISO 639 code of a language tag as found in metadata or detected ("en-US",
+    "de_DE", "FR", "deu" -> "en", "de", "fr", "de"); None for no tag or one that is not a
+    language code."""
+    if not tag or not tag.strip():
+        return None
+    tag = tag.strip().replace("_", "-")
+    try:
+        import langcodes  # comes with wordfreq
+
+        tag = langcodes.standardize_tag(tag, macro=True)
+    except ImportError:  # pragma: no cover - wordfreq is a default dependency
+        pass
+    except ValueError:  # langcodes.LanguageTagError: "English", "x"
+        return None
+    primary = tag.split("-")[0].lower()
+    if primary == "und" or not (2 <= len(primary) <= 3 and primary.isascii()):
+        return None
+    return primary if primary.isalpha() else None
+
+
+def in_model_language(article: Article, model_language: str | None = MODEL_LANGUAGE) -> bool:
+    """Whether the model-based analysis applies: the article is in the model's language, or
+    its language is unknown (undetected articles are analysed as before), or the model is
+    multilingual (spaCy's "xx", or no language given)."""
+    code = language_code(article.language)
+    return code is None or model_language in (None, "xx") or code == model_language
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("de" -> "German"), or the code itself."""
+    try:
+        from babel import Locale  # comes with trafilatura (through courlan)
+
+        return str(Locale.parse(code).english_name or code)
+    except Exception:  # babel missing, or a code it does not know
+        return code
+
+
+def language_notes(articles: Sequence[Article], model_language: str = MODEL_LANGUAGE) -> list[str]:
+    """Report notes for one story: which articles got no entity or quote analysis because
+    they are not in the language of the installed models (empty when all are)."""
+    skipped = [a for a in articles if not in_model_language(a, model_language)]
+    if not skipped:
+        return []
+    by_language = Counter(str(language_code(a.language)) for a in skipped)
+    languages = ", ".join(f"{language_name(code)} ({n})" for code, n in sorted(by_language.items()))
+    sources = ", ".join(a.source for a in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+    model = language_name(model_language)
+    return [
+        f"{len(skipped)} of {len(articles)} articles are not in {model} ({languages}): "
+        f"they got no entity or quote analysis, because the installed models are "
+        f"{model}-only ({sources})."
+    ]
