@@ -410,3 +410,161 @@ def test_term_vectors_of_a_large_pile_in_workers_are_those_of_one_process(
 
     monkeypatch.setattr(process.ProcessPoolExecutor, "__init__", no_processes)
     assert stories.all_features(ARTICLES, GroupOptions(jobs=2)) == serial  # done here instead
+
+
+# Texts written for these tests: unrelated stories, and pairs on one event, in German,
+# Spanish and French.
+GERMAN_UNRELATED = [
+    (
+        "Großbrand in Sägewerk bei Kaufbeuren",
+        "In der Nacht zum Dienstag ist in einem Sägewerk bei Kaufbeuren ein Großbrand "
+        "ausgebrochen. Die Feuerwehr war mit mehr als hundert Einsatzkräften vor Ort, wie "
+        "die Polizei mitteilte. Sie konnte ein Übergreifen der Flammen auf ein benachbartes "
+        "Wohnhaus verhindern. Eine Lagerhalle mit Holzvorräten brannte jedoch vollständig "
+        "nieder. Verletzt wurde niemand. Den Schaden schätzen die Ermittler auf mehrere "
+        "hunderttausend Euro. Zur Brandursache wollten die Beamten noch keine Angaben "
+        "machen, ein technischer Defekt an einer Säge werde aber nicht ausgeschlossen.",
+    ),
+    (
+        "Hansa Rostock stellt neuen Trainer vor",
+        "Der Fußball-Zweitligist Hansa Rostock hat einen neuen Cheftrainer. Der Verein "
+        "stellte am Montag den früheren Mittelfeldspieler vor, der zuletzt eine "
+        "Nachwuchsmannschaft betreut hatte. Er soll die Mannschaft aus dem Tabellenkeller "
+        "führen. Sie hatte die vergangenen fünf Spiele verloren und steht auf einem "
+        "Abstiegsplatz. Der Sportdirektor sprach von einer schwierigen Entscheidung, die "
+        "aber notwendig gewesen sei. Der Vertrag läuft bis zum Ende der Saison und "
+        "verlängert sich im Fall des Klassenerhalts um ein weiteres Jahr.",
+    ),
+    (
+        "Stadtrat beschließt neue Straßenbahnlinie in Freiburg",
+        "Der Freiburger Gemeinderat hat am Donnerstag den Bau einer neuen "
+        "Straßenbahnlinie beschlossen. Sie soll den Stadtteil Dietenbach mit der Innenstadt "
+        "verbinden und in vier Jahren in Betrieb gehen. Eine Mehrheit aus Grünen, SPD und "
+        "Freien Wählern stimmte für das Projekt, das rund neunzig Millionen Euro kosten "
+        "wird. Zudem sollen zwei neue Haltestellen am Hauptbahnhof entstehen. Kritiker "
+        "bemängeln, dass die Finanzierung durch Bund und Land noch nicht gesichert sei. "
+        "Darin sieht der Oberbürgermeister kein Problem.",
+    ),
+]
+GERMAN_SAME_EVENT = [
+    (
+        "Brücke über die Lahn bei Limburg eingestürzt",
+        "Bei Limburg ist am Mittwochmorgen eine Fußgängerbrücke über die Lahn eingestürzt. "
+        "Nach Angaben der Polizei befand sich zum Zeitpunkt des Einsturzes niemand auf der "
+        "Brücke. Die marode Stahlkonstruktion war seit Monaten gesperrt gewesen. Taucher "
+        "suchten den Fluss dennoch vorsorglich ab. Die Schifffahrt auf der Lahn ist bis auf "
+        "Weiteres eingestellt. Die Stadt Limburg will prüfen lassen, warum die Brücke trotz "
+        "der Sperrung nicht früher abgerissen wurde.",
+    ),
+    (
+        "Limburg: Gesperrte Lahnbrücke stürzt in den Fluss",
+        "Die seit Monaten gesperrte Fußgängerbrücke über die Lahn in Limburg ist am "
+        "Mittwoch in den Fluss gestürzt. Verletzt wurde nach ersten Erkenntnissen niemand, "
+        "teilte die Polizei mit. Taucher der Feuerwehr suchten die Unglücksstelle ab. Die "
+        "Stahlkonstruktion galt als marode, ein Abriss war für den Sommer geplant. Die "
+        "Schifffahrt auf der Lahn bleibt vorerst eingestellt, der Bürgermeister kündigte "
+        "eine Untersuchung an.",
+    ),
+]
+SPANISH = [
+    (
+        "Un incendio forestal obliga a evacuar tres pueblos en Teruel",
+        "Un incendio forestal declarado el sábado en la sierra de Gúdar, en Teruel, ha "
+        "obligado a evacuar a los vecinos de tres pueblos. Más de doscientos bomberos y "
+        "cuatro hidroaviones trabajan en la extinción del fuego, que ya ha quemado unas "
+        "mil hectáreas de pinar. Según el Gobierno de Aragón, el viento y las altas "
+        "temperaturas dificultan las labores. No hay heridos.",
+    ),
+    (
+        "Evacuados tres pueblos de Teruel por el fuego en la sierra de Gúdar",
+        "Los vecinos de tres pueblos de la sierra de Gúdar, en Teruel, han sido evacuados "
+        "por un incendio forestal que comenzó el sábado. El fuego ha arrasado cerca de mil "
+        "hectáreas de pinar y los bomberos, apoyados por hidroaviones, luchan contra las "
+        "llamas avivadas por el viento, informó el Gobierno de Aragón.",
+    ),
+    (
+        "El Banco de España rebaja su previsión de crecimiento",
+        "El Banco de España ha rebajado su previsión de crecimiento de la economía para "
+        "este año. La institución espera que el producto interior bruto aumente un uno y "
+        "medio por ciento, frente al dos por ciento que calculaba en primavera. El "
+        "consumo de los hogares y la inversión de las empresas se han debilitado, según "
+        "el informe trimestral publicado el martes.",
+    ),
+]
+FRENCH = [
+    (
+        "Grève à la SNCF : le trafic très perturbé jeudi",
+        "Le trafic ferroviaire sera très perturbé jeudi en raison d'une grève des "
+        "contrôleurs de la SNCF. La direction prévoit un TGV sur deux et un TER sur trois. "
+        "Les syndicats réclament une hausse des salaires et dénoncent le manque d'effectifs "
+        "dans les trains. Les voyageurs sont invités à reporter leurs déplacements.",
+    ),
+    (
+        "SNCF : un TGV sur deux jeudi à cause de la grève des contrôleurs",
+        "La grève des contrôleurs de la SNCF prévue jeudi entraînera l'annulation d'un TGV "
+        "sur deux, a annoncé la direction. Les syndicats exigent des hausses de salaires et "
+        "davantage d'effectifs à bord des trains. Les voyageurs peuvent échanger leurs "
+        "billets sans frais.",
+    ),
+    (
+        "Lyon inaugure un nouveau musée consacré à la soie",
+        "La ville de Lyon a inauguré samedi un musée consacré à l'histoire de la soie et "
+        "des canuts. Installé dans un ancien atelier de la Croix-Rousse, il présente des "
+        "métiers à tisser restaurés et des collections de tissus du dix-neuvième siècle. "
+        "La mairie espère attirer cent mille visiteurs par an.",
+    ),
+]
+
+
+def _in(language: str, texts: list[tuple[str, str]]) -> list[Article]:
+    return [dataclasses.replace(_article(body, title), language=language) for title, body in texts]
+
+
+def _stories(articles: list[Article]) -> list[list[str]]:
+    """The stories, each as its members' titles (singletons left out)."""
+    return [
+        sorted(a.title or "" for a in articles if a.id in g)
+        for g in group_articles(articles)
+        if len(g) > 1
+    ]
+
+
+def test_unrelated_german_articles_are_not_grouped_on_function_words() -> None:
+    articles = _in("de", GERMAN_UNRELATED + GERMAN_SAME_EVENT)
+    assert _stories(articles) == [sorted(t for t, _ in GERMAN_SAME_EVENT)]
+    assert _stories(_in("de", GERMAN_UNRELATED)) == []
+
+
+@pytest.mark.parametrize(("language", "texts"), [("es", SPANISH), ("fr", FRENCH)])
+def test_spanish_and_french_articles_group_by_event(
+    language: str, texts: list[tuple[str, str]]
+) -> None:
+    assert _stories(_in(language, texts)) == [sorted(t for t, _ in texts[:2])]
+
+
+def test_no_function_word_of_the_language_is_a_term() -> None:
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    from newsweave.group.stories import features
+
+    for article in _in("de", GERMAN_UNRELATED + GERMAN_SAME_EVENT):
+        terms = {t for t, _ in features(article).terms}
+        assert terms and not terms & {w.lower() for w in STOP_WORDS}
+        assert not terms & {"sie", "eine", "und", "der", "die", "zu", "den", "werden"}
+
+
+def test_english_vectors_do_not_depend_on_how_english_is_tagged() -> None:
+    from newsweave.group.stories import features
+
+    for article in ARTICLES:
+        untagged = features(dataclasses.replace(article, language=None))
+        for tag in ("en", "en-GB", "EN_us"):
+            assert features(dataclasses.replace(article, language=tag)) == untagged
+
+
+def test_a_language_nothing_here_knows_gets_no_terms() -> None:
+    from newsweave.group.stories import features
+
+    (title, body), _ = SPANISH[:2]
+    article = dataclasses.replace(_article(body, title), language="sw")
+    assert features(article).terms == ()

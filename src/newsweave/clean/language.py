@@ -57,9 +57,11 @@ def language_code(tag: str | None) -> str | None:
     except ValueError:  # langcodes.LanguageTagError: "English", "x"
         return None
     primary = tag.split("-")[0].lower()
-    if primary == "und" or not (2 <= len(primary) <= 3 and primary.isascii()):
+    # ISO 639's codes for no language in particular: undetermined, no linguistic content,
+    # several, uncoded
+    if primary in ("und", "zxx", "mul", "mis") or not (2 <= len(primary) <= 3):
         return None
-    return primary if primary.isalpha() else None
+    return primary if primary.isascii() and primary.isalpha() else None
 
 
 def in_model_language(article: Article, model_language: str | None = MODEL_LANGUAGE) -> bool:

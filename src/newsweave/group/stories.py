@@ -1,9 +1,11 @@
 """Story grouping: articles about the same event go together, a similar event stays apart.
 
-Each article becomes a short weighted term vector: its words (inflected forms counted as
-one: "embassies" and "embassy"), weighted by how often it uses them and by how rare they are
-in English at large (``wordfreq``; a fixed weight, so an article's vector is computed once
-and kept), headline words, lead words and names counting more. At grouping time the vectors are reweighted by each term's IDF among the articles
+Each article becomes a short weighted term vector (:mod:`newsweave.group.terms`): its
+words (in English, inflected forms counted as one: "embassies" and "embassy"), weighted by
+how often it uses them and by how rare they are in the article's own language at large
+(``wordfreq``; a fixed weight, so an article's vector is computed once and kept), headline
+words, lead words and names counting more; function words of any language never count. At
+grouping time the vectors are reweighted by each term's IDF among the articles
 grouped together (in ``newsweave add``, the whole store), so the result depends only on the
 set of articles, never on their order or on the runs that brought them in. Candidate pairs
 come from a sparse product that leaves out the commonest terms (no all-pairs comparison);
@@ -20,13 +22,10 @@ and follow it.
 from __future__ import annotations
 
 import hashlib
-import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -38,124 +37,18 @@ from newsweave.group.duplicates import (
     DedupOptions,
     duplicates_of,
     fingerprints,
-    words,
 )
+from newsweave.group.terms import FEATURES_VERSION as FEATURES_VERSION
+from newsweave.group.terms import Features as Features
+from newsweave.group.terms import base_form as base_form
+from newsweave.group.terms import rarities, term_features
 from newsweave.model import Article, Duplicate
 from newsweave.parallel import default_jobs, forked_ranges
-from newsweave.summarize.extractive import STOPWORDS
 
-# A term: a word of three or more letters (inner apostrophes and hyphens allowed), or a year.
-TERM = re.compile(r"[a-z][a-z'-]*[a-z]|(?:19|20)\d\d")
-# A capitalised word after a lower-case word or a comma: a name inside a sentence.
-NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:'[a-z]+)?(?:-[A-Z][a-z]+)?")
-UNKNOWN_RARITY = 7.0  # a word wordfreq has never seen: a name, a rare term, a typo
-EXTRA_STOPWORDS: frozenset[str] = frozenset(
-    [
-        "said",
-        "says",
-        "year",
-        "years",
-        "new",
-        "also",
-        "would",
-        "could",
-        "may",
-        "week",
-        "today",
-        "yesterday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mr",
-        "mrs",
-        "ms",
-        "percent",
-        "people",
-        "time",
-        "first",
-        "last",
-        "according",
-        "including",
-        "since",
-        "still",
-        "told",
-        "day",
-        "days",
-    ]
-)
-
-
-IGNORED = STOPWORDS | EXTRA_STOPWORDS
 PILE_PRIOR = 200.0  # articles at which the pile's own IDF counts half
-# Bumped whenever ``features`` changes what it computes: a store's vectors made by another
-# version are computed again (a pile must not mix two kinds of vector).
-FEATURES_VERSION = 2
-BASE_MIN_FREQUENCY = 1e-7  # a base form must be at least this common in English ...
-BASE_MIN_SHARE = 0.1  # ... and at least this share as common as the inflected word
 PAIR_CHUNK = 1 << 17  # candidate pairs whose similarity is completed at once
 EDGE_BLOCK = 1024  # articles whose candidate pairs are found at once
 PARALLEL_FEATURES = 20_000  # articles; below this one process is faster than forking workers
-
-
-@lru_cache(maxsize=1)
-def frequencies() -> Mapping[str, float]:
-    """English word frequencies (loaded on first use; about half a second)."""
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en")
-
-
-@lru_cache(maxsize=1)
-def rarities() -> Mapping[str, float]:
-    """-log10 of each English word's frequency: 1.3 for "the", 4.9 for "earthquake"
-    (words wordfreq has never seen get ``UNKNOWN_RARITY``)."""
-    return {w: min(UNKNOWN_RARITY, -math.log10(f)) for w, f in frequencies().items() if f > 0}
-
-
-@lru_cache(maxsize=1 << 18)
-def base_form(word: str) -> str:
-    """The word with a plural or verb ending taken off when what is left is an English word
-    ("embassies" -> "embassy", "crashes" -> "crash", "killed", "killing" -> "kill",
-    "making" -> "make"), so two articles that inflect one word differently share the term.
-    Of the candidate bases the commonest is taken, and only when it is itself reasonably
-    common ("morning" is not "morn"); a fold that would leave a stopword ("news" -> "new")
-    is not made."""
-    freq = frequencies()
-    best, best_freq = word, max(BASE_MIN_FREQUENCY, BASE_MIN_SHARE * freq.get(word, 0.0))
-    for base in _bases(word):
-        f = freq.get(base, 0.0) if len(base) >= 3 else 0.0
-        if f >= best_freq:
-            best, best_freq = base, f
-    return word if best in IGNORED and word not in IGNORED else best
-
-
-def _bases(w: str) -> Iterator[str]:
-    """Candidate base forms of ``w`` (``base_form`` takes the commonest)."""
-    n = len(w)
-    if n > 4 and w.endswith("ies"):
-        yield w[:-3] + "y"
-    if n > 4 and w.endswith("es") and w[-3] in "sxzh":
-        yield w[:-2]
-    if n > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        yield w[:-1]
-    if n > 5 and w.endswith("ied"):
-        yield w[:-3] + "y"
-    if n > 4 and w.endswith("ed"):
-        stem = w[:-2]
-        if stem[-1] == stem[-2]:
-            yield stem[:-1]  # stopped
-        yield stem  # killed
-        yield w[:-1]  # used
-    if n > 5 and w.endswith("ing"):
-        stem = w[:-3]
-        if stem[-1] == stem[-2]:
-            yield stem[:-1]  # running
-        yield stem  # killing
-        yield stem + "e"  # making
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,91 +93,10 @@ class GroupOptions:
         return cls(threshold=threshold, refine=0.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """An article's grouping vector (unit length), its names and its date."""
-
-    article_id: str
-    published: date | None
-    terms: tuple[tuple[str, float], ...]
-    names: tuple[str, ...]  # surface forms of the capitalised terms, for explanations
-    title: str
-
-
 def features(article: Article, options: GroupOptions | None = None) -> Features:
-    """The weighted term vector of one article (depends on nothing but the article).
-
-    Counted in half-units by ``str.split`` and ``Counter`` over whole texts (C speed):
-    the body counts once, the lead again at ``lead_weight``, the headline at
-    ``title_weight``, and a capitalised word inside a sentence (a name) at ``name_weight``."""
-    opts = options or GroupOptions()
-    text = article.clean_text
-    body = words(text)
-    counts: Counter[str] = Counter(body)
-    counts.update(body)  # half-units: the body counts 2 per use
-    _add(counts, words(text[: opts.lead_chars]), 2 * (opts.lead_weight - 1))
-    _add(counts, words(article.title or ""), 2 * opts.title_weight)
-    names = Counter(NAME.findall(text))
-    _add(counts, [n.lower() for n in names.elements()], 2 * (opts.name_weight - 1))
-    terms = _terms(counts, {n.lower() for n in names}, opts.fold)
-    vocab = sorted(terms)
-    top: list[tuple[str, float]] = []
-    if vocab:
-        cr = np.array([terms[w] for w in vocab], dtype=np.float64)
-        c, r = cr[:, 0] / 2, cr[:, 1]
-        w8 = (1.0 + np.log(np.maximum(c, 1.0))) * r
-        k = min(opts.terms, len(vocab))
-        best = np.argpartition(-w8, k - 1)[:k] if k < len(vocab) else np.arange(len(vocab))
-        top = sorted(((vocab[i], float(w8[i])) for i in best), key=lambda kv: (-kv[1], kv[0]))
-    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
-    kept = {w for w, _ in top}
-    shown = [n for n, _ in names.most_common() if n.lower() in kept]
-    heading = article.title or " ".join(article.clean_text[:300].split()[:12])
-    return Features(
-        article.id, article.published, tuple((w, v / norm) for w, v in top), tuple(shown), heading
-    )
-
-
-def _terms(counts: Counter[str], names: set[str], fold: bool) -> dict[str, tuple[int, float]]:
-    """Each term among the counted words with its count and rarity (stopwords and words
-    that are not terms left out), inflected forms added into their base form unless
-    ``fold`` is off; a word the article writes as a name ("Williams") is kept as it is."""
-    out: dict[str, tuple[int, float]] = {}
-    term_of = _folded_term if fold else _plain_term
-    for word, count in counts.items():
-        found = _plain_term(word) if word in names else term_of(word)
-        if found is not None:
-            term, rarity = found
-            before = out.get(term)
-            out[term] = (count + before[0], rarity) if before else (count, rarity)
-    return out
-
-
-@lru_cache(maxsize=1 << 18)
-def _plain_term(word: str) -> tuple[str, float] | None:
-    """The word as a term with its rarity (None for a stopword or a word that is not a
-    term)."""
-    if word in IGNORED or not TERM.fullmatch(word):
-        return None
-    return word, rarities().get(word, UNKNOWN_RARITY)
-
-
-@lru_cache(maxsize=1 << 18)
-def _folded_term(word: str) -> tuple[str, float] | None:
-    """The term a word counts for once folded (``base_form``), with that term's rarity;
-    as a lemmatiser would, stopwords are left out after folding."""
-    if not TERM.fullmatch(word):
-        return None
-    base = base_form(word)
-    if base in IGNORED:
-        return None
-    return base, rarities().get(base, UNKNOWN_RARITY)
-
-
-def _add(counts: Counter[str], tokens: list[str], times: float) -> None:
-    """Count ``tokens`` ``times`` more (rounded to whole half-units)."""
-    for _ in range(round(times)):
-        counts.update(tokens)
+    """The weighted term vector of one article (depends on nothing but the article; see
+    :mod:`newsweave.group.terms`)."""
+    return term_features(article, options or GroupOptions())
 
 
 @dataclass(frozen=True, slots=True)
