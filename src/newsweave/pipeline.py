@@ -263,16 +263,24 @@ def digest(
         stats=stats,
         progress=progress,
     )
+    parts = stories_of(list(articles.values()), opts)
+    if progress is not None:
+        progress("group", len(parts), len(parts))
+    if store is not None and parts:
+        store.save_stories([g or _one_group(m) for m, g in parts])
+    fingerprint = _options_key(opts)
+    keys = [f"{story_id(a.id for a in members)}:{fingerprint}" for members, _ in parts]
+    kept = {k: s for k in keys if store is not None and (s := store.story_result(k)) is not None}
+    notes: list[str] = []
     own_annotator = False
     if not opts.analyze:
         annotator = None
-    elif articles and annotator is None:
+    elif len(kept) < len(parts) and annotator is None:
         annotator = Annotator(jobs=opts.jobs)  # loads the spaCy model: once per run
         own_annotator = True
-    notes: list[str] = []
     if not opts.semantic:
         embedder = None
-    elif articles and embedder is None:
+    elif len(kept) < len(parts) and embedder is None:
         try:
             embedder = Embedder()  # loads the MiniLM model: once per run
         except EmbeddingsUnavailable as e:
@@ -280,23 +288,22 @@ def digest(
     encoder: Encoder | None = embedder
     if embedder is not None and store is not None:
         encoder = CachedEncoder(embedder, store)  # each sentence embedded once, kept
+    # A result made without the asked-for embeddings is not kept under the options' key.
+    keep = store if store is not None and (embedder is not None or not opts.semantic) else None
     stories: list[Story] = []
+    if progress is not None:
+        progress("analyse", 0, len(parts))
     try:
-        parts = stories_of(list(articles.values()), opts)
-        if progress is not None:
-            progress("group", len(parts), len(parts))
-        if store is not None and parts:
-            store.save_stories([g or _one_group(m) for m, g in parts])
-        fingerprint = _options_key(opts, annotator is not None, encoder is not None)
-        if progress is not None:
-            progress("analyse", 0, len(parts))
-        for done, (members, grouping) in enumerate(parts, 1):
-            story, resumed = _story(
-                members, grouping, opts, annotator, encoder, store, fingerprint
-            )
+        for done, ((members, grouping), key) in enumerate(zip(parts, keys, strict=True), 1):
+            story: Story | list[Skipped] | None = kept.get(key)
+            if story is not None:
+                stats.resumed += 1
+            else:
+                story = _story(members, grouping, opts.summary, annotator, encoder)
             if isinstance(story, Story):
-                stats.failed += any(n.startswith(LEFT_OUT) for n in story.notes)
-                stats.resumed += resumed
+                if keep is not None and key not in kept and not _partial(story):
+                    keep.add_story_result(key, story)
+                stats.failed += _partial(story)
                 stories.append(story)
             else:
                 stats.failed += 1
@@ -310,6 +317,11 @@ def digest(
         if own_annotator and annotator is not None:
             annotator.close()  # its worker processes, if it started any
     return Report(stories=tuple(stories), skipped=tuple(skipped), notes=tuple(notes))
+
+
+def _partial(story: Story) -> bool:
+    """Whether a stage of the story was left out after an internal error."""
+    return any(n.startswith(LEFT_OUT) for n in story.notes)
 
 
 def _path_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -333,36 +345,25 @@ def _one_group(members: Sequence[Article]) -> Group:
     )
 
 
-def _options_key(options: DigestOptions, annotated: bool, embedded: bool) -> str:
+def _options_key(options: DigestOptions) -> str:
     """What a kept story result depends on besides its articles: the version and options."""
-    parts = [__version__, repr(asdict(options.summary)), str(annotated), str(embedded)]
+    parts = [__version__, repr(asdict(options.summary)), str(options.analyze), str(options.semantic)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def _story(
     members: list[Article],
     grouping: Group | None,
-    options: DigestOptions,
+    options: SummaryOptions,
     annotator: Annotator | None,
     encoder: Encoder | None,
-    store: Store | None,
-    fingerprint: str,
-) -> tuple[Story | list[Skipped], bool]:
-    """One story, and whether it was read back from the store (an earlier run finished
-    it); a story that cannot be built at all becomes one ``Skipped`` per article."""
-    key = f"{story_id(a.id for a in members)}:{fingerprint}"
-    if store is not None:
-        kept = store.story_result(key)
-        if kept is not None:
-            return kept, True
+) -> Story | list[Skipped]:
+    """One story; a story that cannot be built at all becomes one ``Skipped`` per article."""
     try:
-        story = build_story(members, options.summary, annotator, encoder, grouping)
+        return build_story(members, options, annotator, encoder, grouping)
     except Exception as exc:  # one story must not end the run
         reason = f"its story could not be analysed after an internal error ({_reason(exc)})"
-        return [Skipped(a.source, reason) for a in sorted(members, key=source_order)], False
-    if store is not None and not any(n.startswith(LEFT_OUT) for n in story.notes):
-        store.add_story_result(key, story)
-    return story, False
+        return [Skipped(a.source, reason) for a in sorted(members, key=source_order)]
 
 
 def stories_of(
