@@ -23,6 +23,7 @@ from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
 from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
+from newsweave.clean.language import language_notes
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.group.duplicates import duplicates_of, fingerprints
 from newsweave.group.stories import Group, GroupOptions, all_features, cluster, group, story_id
@@ -104,6 +105,7 @@ def build_story(
     quotes: tuple[Quote, ...] = ()
     index: EntityIndex | None = None
     if annotator is not None:
+        notes.extend(language_notes(ordered))  # articles the English models leave out
         annotations = _annotations(annotator, ordered, guard)
         index = guard(
             "entities", lambda: resolve_entities(ordered, sentences, annotations, groups)
