@@ -5,8 +5,11 @@ model-based analysis, and the report says so."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,6 +42,12 @@ class LanguageDetector:
 
 # The language of the spaCy model and of the MiniLM embedder newsweave installs.
 MODEL_LANGUAGE = "en"
+# A word at least this frequent in its language (Zipf 6: about a hundred words per language,
+# "the", "der", "und", "de", "les") is a function word, whatever spaCy's list says.
+FUNCTION_FREQUENCY = 1e-3
+# How far (langcodes' distance) a language may be from the one whose word list or stop
+# words stand in for it: Serbo-Croatian for Croatian (9), not Italian for Latin (24).
+CLOSEST_LANGUAGE = 10
 
 
 def language_code(tag: str | None) -> str | None:
@@ -97,3 +106,61 @@ def language_notes(articles: Sequence[Article], model_language: str = MODEL_LANG
         f"they got no entity or quote analysis, because the installed models are "
         f"{model}-only ({sources})."
     ]
+
+
+def closest_language(code: str, available: Iterable[str]) -> str | None:
+    """``code`` if available, else the closest available language within
+    ``CLOSEST_LANGUAGE`` (langcodes, as wordfreq itself matches languages); else None."""
+    options = list(available)
+    if code in options:
+        return code
+    try:
+        import langcodes  # comes with wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a default dependency
+        return None
+    try:
+        best, _ = langcodes.closest_match(code, options, max_distance=CLOSEST_LANGUAGE)
+    except ValueError:  # langcodes.LanguageTagError: not a language code
+        return None
+    return best if best in options else None
+
+
+@lru_cache(maxsize=16)
+def word_frequencies(code: str) -> Mapping[str, float]:
+    """``wordfreq``'s word frequencies for the language (or the closest one it has; loaded
+    once, about half a second); empty when it has none."""
+    import wordfreq
+
+    table = closest_language(code, wordfreq.available_languages())
+    return wordfreq.get_frequency_dict(table) if table else {}
+
+
+@lru_cache(maxsize=16)
+def stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words for the language (or the closest one spaCy has), lower-cased."""
+    try:
+        import spacy.lang
+    except ImportError:  # pragma: no cover - spaCy is a default dependency
+        return frozenset()
+    shipped = [  # the language packages, not the helper modules beside them
+        m.name
+        for m in pkgutil.iter_modules(spacy.lang.__path__)
+        if m.ispkg and m.name.isalpha() and m.name != "xx"
+    ]
+    lang = closest_language(code, shipped)
+    if lang is None:
+        return frozenset()
+    try:
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    except Exception:  # a language whose package needs a tokenizer that is not installed
+        return frozenset()
+    return frozenset(str(w).lower() for w in getattr(module, "STOP_WORDS", ()))
+
+
+@lru_cache(maxsize=16)
+def function_words(code: str) -> frozenset[str]:
+    """The function words of a language, lower-cased: spaCy's stop words for it and its
+    commonest words (frequency at least ``FUNCTION_FREQUENCY``); empty when neither
+    spaCy nor wordfreq knows the language."""
+    common = {w for w, f in word_frequencies(code).items() if f >= FUNCTION_FREQUENCY}
+    return stop_words(code) | common

@@ -6,22 +6,19 @@ article's vector is computed once and kept), headline words, lead words and name
 more. English (and an article whose language is unknown) folds inflected forms into one
 term ("embassies" and "embassy") and leaves out a list of stopwords. An article in another
 language is tokenised by ``wordfreq`` for that language and weighted by that language's
-frequencies; function words never count: spaCy's stop words for the language and the
-language's commonest words (frequency at least ``FUNCTION_FREQUENCY``: the like of "the",
-"der", "de") are left out. A language ``wordfreq`` has no table for gets the same weight
+frequencies; function words never count (:func:`newsweave.clean.language.function_words`: spaCy's stop
+words for the language and its commonest words, the like of "the", "der", "de"). A language ``wordfreq`` has no table for gets the same weight
 for every word that is not a stop word; a language neither knows gets no terms (it is
 grouped with its copies only).
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
 import re
 import string
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -29,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave.clean.language import language_code
+from newsweave.clean.language import function_words, language_code, word_frequencies
 from newsweave.group.duplicates import words
 from newsweave.model import Article
 from newsweave.summarize.extractive import STOPWORDS
@@ -89,12 +86,6 @@ IGNORED = STOPWORDS | EXTRA_STOPWORDS
 FEATURES_VERSION = 3
 BASE_MIN_FREQUENCY = 1e-7  # a base form must be at least this common in English ...
 BASE_MIN_SHARE = 0.1  # ... and at least this share as common as the inflected word
-# In another language, a word at least this frequent (Zipf 6: about a hundred words per
-# language, "der", "und", "de", "les") is a function word, whatever spaCy's list says.
-FUNCTION_FREQUENCY = 1e-3
-# How far (langcodes' distance) a language may be from the one whose word list or stop
-# words stand in for it: Croatian for Serbo-Croatian (9), not Italian for Latin (24).
-CLOSEST_LANGUAGE = 10
 # A term in another language: two or more letters of any alphabet (inner apostrophes and
 # hyphens allowed), or a year.
 FOREIGN_TERM = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]|(?:19|20)\d\d")
@@ -280,55 +271,13 @@ class Lexicon:
 def lexicon(code: str) -> Lexicon | None:
     """The lexicon of a language: ``wordfreq``'s table for it (or for the closest language
     it has), spaCy's stop words and the commonest words; None when neither knows it."""
-    import wordfreq
-
-    table = _closest(code, wordfreq.available_languages())
-    freq: Mapping[str, float] = wordfreq.get_frequency_dict(table) if table else {}
-    stop = _stop_words(code)
-    if not freq and not stop:
+    freq = word_frequencies(code)
+    function = function_words(code)
+    if not freq and not function:
         return None
-    common = {w for w, f in freq.items() if f >= FUNCTION_FREQUENCY}
     rarity = {w: min(UNKNOWN_RARITY, -math.log10(f)) for w, f in freq.items() if f > 0}
-    function = {t for w in stop for t in _tokens(w, code)} | common
-    return Lexicon(code, rarity, frozenset(function))
-
-
-def _closest(code: str, available: Iterable[str]) -> str | None:
-    """``code`` if available, else the closest available language within
-    ``CLOSEST_LANGUAGE`` (langcodes, as wordfreq itself matches languages); else None."""
-    options = list(available)
-    if code in options:
-        return code
-    try:
-        import langcodes  # comes with wordfreq
-    except ImportError:  # pragma: no cover - wordfreq is a default dependency
-        return None
-    try:
-        best, _ = langcodes.closest_match(code, options, max_distance=CLOSEST_LANGUAGE)
-    except ValueError:  # langcodes.LanguageTagError: not a language code
-        return None
-    return best if best in options else None
-
-
-def _stop_words(code: str) -> frozenset[str]:
-    """spaCy's stop words for the language (or the closest one spaCy has), if any."""
-    try:
-        import spacy.lang
-    except ImportError:  # pragma: no cover - spaCy is a default dependency
-        return frozenset()
-    shipped = [  # the language packages, not the helper modules beside them
-        m.name
-        for m in pkgutil.iter_modules(spacy.lang.__path__)
-        if m.ispkg and m.name.isalpha() and m.name != "xx"
-    ]
-    lang = _closest(code, shipped)
-    if lang is None:
-        return frozenset()
-    try:
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-    except Exception:  # a language whose package needs a tokenizer that is not installed
-        return frozenset()
-    return frozenset(str(w).lower() for w in getattr(module, "STOP_WORDS", ()))
+    tokens = {t for w in function for t in _tokens(w, code)}  # as wordfreq spells them
+    return Lexicon(code, rarity, frozenset(tokens))
 
 
 def _tokens(text: str, code: str) -> list[str]:
