@@ -1,12 +1,15 @@
 """Checking the store file: what SQLite finds damaged, and messages a person can act on.
 
 Opening a store runs ``PRAGMA quick_check``: every page and b-tree is read and checked, but
-indexes are not compared with their tables. Its cost grows with the file: on a store of
-100,000 articles (1.2 GiB) about 1.3 s with the file in the page cache, and as long as
-reading the file once when it is not (``bench/store_check.py``). The full
-``integrity_check`` (about 1.5 times as long from the cache) and the foreign-key check are
-left to ``newsweave check``. SQLite keeps no checksums: text overwritten inside a record
-is not found by either check, only damage to the file's structure.
+indexes are not compared with their tables. Its cost grows with the file. The pages are read
+through memory-mapped I/O for that check, which bench/store_check.py measured 4 times as
+fast from the page cache and 7 times as fast from the disk as one read call per page: on a
+store of 100,000 articles (1.2 GiB), about 0.4 s and 2 s against 1.9 s and 15 s. (The price:
+a disk that fails a read while the check runs kills the process with SIGBUS instead of
+raising an error.) The full ``integrity_check`` (also compares each index with its table)
+and the foreign-key check are left to ``newsweave check``, which reads pages the plain way.
+SQLite keeps no checksums: text overwritten inside a record is found by neither check, only
+damage to the file's structure.
 """
 
 from __future__ import annotations
@@ -17,12 +20,22 @@ import sqlite3
 # SQLite's primary result codes for a damaged file and for a file that is not a database.
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
+# Map up to this much of the file for the open-time check (SQLite caps it, at 2 GiB here).
+MMAP_BYTES = 1 << 40
 
 
-def problems(db: sqlite3.Connection, *, full: bool) -> list[str]:
+def problems(db: sqlite3.Connection, *, full: bool, mmap: bool = False) -> list[str]:
     """What SQLite finds wrong with the file, one line each (empty when it is sound):
-    ``quick_check``, or with ``full`` ``integrity_check`` and ``foreign_key_check``. An
-    error that is not damage (the file locked, say) is raised."""
+    ``quick_check``, or with ``full`` ``integrity_check`` and ``foreign_key_check``; with
+    ``mmap`` the pages are read through memory-mapped I/O. An error that is not damage (the
+    file locked, say) is raised."""
+    if mmap:
+        before = db.execute("PRAGMA mmap_size").fetchone()[0]
+        db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        try:
+            return problems(db, full=full)
+        finally:
+            db.execute(f"PRAGMA mmap_size={int(before)}")
     found: list[str] = []
     try:
         pragma = "integrity_check" if full else "quick_check"

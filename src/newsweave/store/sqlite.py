@@ -23,7 +23,8 @@ from newsweave.errors import StoreError
 from newsweave.group.duplicates import Fingerprint
 from newsweave.group.stories import FEATURES_VERSION, Features, Group
 from newsweave.model import Article, Skipped, Story, printable_path
-from newsweave.store import integrity, stories
+from newsweave.store import integrity
+from newsweave.store import stories as story_rows
 from newsweave.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -53,7 +54,8 @@ class Store:
         if not verify:
             return
         try:
-            damage = integrity.problems(self.db, full=False)  # before anything is written
+            # before anything is written
+            damage = integrity.problems(self.db, full=False, mmap=True)
             if damage:
                 raise StoreError(integrity.damaged_message(shown, damage))
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -269,7 +271,7 @@ class Store:
                 fp.exact,
                 fp.digest.astype("<u4").tobytes(),
                 fp.size,
-                _json(
+                _json_text(
                     {"v": FEATURES_VERSION, "terms": f.terms, "names": f.names, "title": f.title}
                 ),
             )
@@ -301,18 +303,18 @@ class Store:
     def replace_stories(self, groups: Sequence[Group]) -> tuple[int, int]:
         """Write the stories in one transaction: ``(new or changed, unchanged)``."""
         with self._transaction():
-            return stories.replace_all(self.db, groups, _now())
+            return story_rows.replace_all(self.db, groups, _now())
 
     def save_stories(self, items: Sequence[Group | Story]) -> tuple[int, int]:
         """Save the stories of one digest run in one transaction, keeping every other stored
         story less the articles these hold (one left empty is deleted); a ``Story`` gives
         its own title, a ``Group`` the grouping's: ``(new or changed, unchanged)``."""
         with self._transaction():
-            return stories.save(self.db, items, _now())
+            return story_rows.save(self.db, items, _now())
 
     def stories(self) -> list[dict[str, Any]]:
         """Stored stories, most sources first, each with its article ids."""
-        return stories.read_all(self.db)
+        return story_rows.read_all(self.db)
 
     # -- finished analyses ---------------------------------------------------------------
 
@@ -342,7 +344,7 @@ class Store:
             )
 
 
-def _json(value: object) -> str:
+def _json_text(value: object) -> str:
     """JSON text SQLite accepts: other scripts as they are, a lone surrogate (from a name
     that is not UTF-8) as a JSON escape, so that it reads back the same."""
     text = json.dumps(value, ensure_ascii=False)
