@@ -36,25 +36,37 @@ def problems(db: sqlite3.Connection, *, full: bool, mmap: bool = False) -> list[
             return problems(db, full=full)
         finally:
             db.execute(f"PRAGMA mmap_size={int(before)}")
-    found: list[str] = []
+    if not full:
+        return _pragma(db, "quick_check")
+    found = _pragma(db, "integrity_check")
     try:
-        pragma = "integrity_check" if full else "quick_check"
+        for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+            found.append(f"row {rowid} of {table} refers to a missing row of {parent}")
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        if str(exc) not in found:
+            found.append(str(exc))
+    return found
+
+
+def _pragma(db: sqlite3.Connection, pragma: str) -> list[str]:
+    """The problems a check pragma lists, or the damage that stopped it (SQLite lists the
+    bad pages and cells, or stops at the first one it cannot read, as it happens)."""
+    try:
         rows = [str(row[0]) for row in db.execute(f"PRAGMA {pragma}")]
-        if rows != ["ok"]:
-            found += [
-                line.strip()
-                for row in rows
-                for line in row.splitlines()
-                if line.strip() and not line.startswith("***")  # "*** in database main ***"
-            ]
-        if full:
-            for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
-                found.append(f"row {rowid} of {table} refers to a missing row of {parent}")
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise  # locked, unreadable, ...: not something the file holds
-        found.append(str(exc))
-    return found
+        return [str(exc)]
+    if rows == ["ok"]:
+        return []
+    return [
+        line.strip()
+        for row in rows
+        for line in row.splitlines()
+        if line.strip() and not line.startswith("***")  # "*** in database main ***"
+    ]
 
 
 def is_damage(exc: sqlite3.Error) -> bool:
