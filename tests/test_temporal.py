@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.analyze.temporal import FIRST_YEAR, LAST_YEAR, Precision, find_times
+from newsweave.analyze.temporal import FIRST_YEAR, LAST_YEAR, Precision, find_times, times_of
 
 WEDNESDAY = date(2031, 4, 9)  # a Wednesday
 
@@ -115,3 +115,68 @@ def test_n_units_ago_never_raises(
 def test_arbitrary_text_never_raises(text: str, anchor: date | None) -> None:
     for t in find_times(text, anchor):
         assert text[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "Die Polizei teilte gestern mit, dass niemand verletzt wurde.", [("gestern", date(2031, 4, 8), Precision.DAY)]),
+        ("de", "Der Gemeinderat hat am Montag den Bau beschlossen.", [("Montag", date(2031, 4, 7), Precision.DAY)]),
+        ("de", "Der Vertrag läuft bis zum 30. Juni 2032, die Brücke war seit März gesperrt.", [("30. Juni 2032", date(2032, 6, 30), Precision.DAY), ("März", date(2031, 3, 1), Precision.MONTH)]),
+        ("de", "Vor drei Jahren stürzte schon einmal eine Brücke ein.", [("drei Jahren", date(2028, 1, 1), Precision.YEAR)]),
+        ("es", "El informe fue publicado el martes por el banco.", [("martes", date(2031, 4, 8), Precision.DAY)]),
+        ("fr", "La grève a commencé le 2 avril, il y a un an.", [("2 avril", date(2031, 4, 2), Precision.DAY), ("il y a un an", date(2030, 1, 1), Precision.YEAR)]),
+        ("fr", "La ville a inauguré samedi un musée.", [("samedi", date(2031, 4, 5), Precision.DAY)]),
+        # function words that dateparser's data also lists as weekdays ("Die", "Mit")
+        ("de", "Die Feuerwehr war mit hundert Einsatzkräften vor Ort.", []),
+        # an English-looking date in a language dateparser does not know is not read
+        ("zz", "It reopened on 10 March 2030.", []),
+    ],
+)  # fmt: skip
+def test_dates_in_other_languages(
+    language: str, text: str, expected: list[tuple[str, date, Precision]]
+) -> None:
+    times = find_times(text, WEDNESDAY, language)
+    assert [(t.text, t.value, t.precision) for t in times] == expected
+    assert all(text[t.start : t.end] == t.text for t in times)
+
+
+def test_dates_in_other_languages_without_an_article_date() -> None:
+    text = "Der Vertrag läuft bis zum 30. Juni 2032, die Brücke war seit März gesperrt."
+    got = [(t.text, t.value, t.relative) for t in find_times(text, None, "de-DE")]
+    assert got == [("30. Juni 2032", date(2032, 6, 30), False), ("März", None, True)]
+
+
+def test_times_of_reads_each_article_in_its_language() -> None:
+    from newsweave.model import Article, Sentence
+
+    text = "Die Brücke wurde am Montag gesperrt."
+    article = Article(
+        id="a", original_text=text, clean_text=text, published=WEDNESDAY, language="de"
+    )
+    sentence = Sentence(article_id="a", index=0, start=0, end=len(text), text=text)
+    (found,) = times_of([article], {"a": [sentence]}).values()
+    assert [(t.text, t.value) for t in found] == [("Montag", date(2031, 4, 7))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=80),
+        st.lists(
+            st.sampled_from(
+                ["vor", "7000", "Jahren", "am", "Montag", "30.", "Juni", "2032", "die", "mit",
+                 "il", "y", "a", "un", "an", "ans", "hace", "999999", "años", "de", "marzo", ","]
+            ),
+            max_size=12,
+        ).map(" ".join),
+    ),
+    language=st.sampled_from(["de", "fr", "es", "zz", "en", None]),
+    anchor=st.one_of(st.none(), st.dates()),
+)  # fmt: skip
+def test_arbitrary_text_in_any_language_never_raises(
+    text: str, language: str | None, anchor: date | None
+) -> None:
+    for t in find_times(text, anchor, language):
+        assert text[t.start : t.end] == t.text
+        assert t.value is None or FIRST_YEAR <= t.value.year <= LAST_YEAR
