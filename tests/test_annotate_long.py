@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsweave.analyze import annotate
 from newsweave.analyze.annotate import Annotation, Annotator, pieces
-from newsweave.clean.language import language_code, language_notes
+from newsweave.clean.language import language_notes
 from newsweave.model import Article
 
 FIRST = ["Anna", "Peter", "Maria", "Tomas", "Lena", "David", "Sofia"]
@@ -120,21 +120,3 @@ def test_articles_in_another_language_are_not_annotated(annotator: Annotator) ->
     (note,) = language_notes(articles)
     assert "1 of 3" in note and "German" in note and "entity" in note
     assert language_notes(articles[:2]) == []
-
-
-@pytest.mark.parametrize(
-    ("tag", "code"),
-    [
-        ("en-US", "en"),
-        ("de_DE", "de"),
-        ("FR", "fr"),
-        ("deu", "de"),
-        ("eng", "en"),
-        ("", None),
-        (None, None),
-        ("English", None),
-        ("und", None),
-    ],
-)
-def test_language_code(tag: str | None, code: str | None) -> None:
-    assert language_code(tag) == code
