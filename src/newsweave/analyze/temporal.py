@@ -306,9 +306,10 @@ def _safe(year: int, month: int, day: int) -> date | None:
 # not also a function word of the language (the data gives German "die" and "mit" as
 # weekdays) anchors a search: the longest span of date words around it (those above, its
 # numbers, "vor", "il y a", "de"; at most ``_REACH`` either side, inside the clause) that
-# dateparser reads as a date, cut to the fewest words that still mean that date. Past dates are preferred (the news tense). Two parses against bases 400
-# days apart tell a relative expression from an absolute one; an article without a date
-# is parsed against a fixed base, and its relative expressions are left unresolved.
+# dateparser reads as a date, cut to the fewest words that still mean that date. Past
+# dates are preferred (the news tense). Two parses against bases 400 days apart tell a
+# relative expression from an absolute one; an article without a date is parsed against a
+# fixed base, and its relative expressions are left unresolved.
 _REACH = 4
 _BASES = (date(2001, 6, 15), date(2002, 7, 20))
 _MAX = date.max.toordinal()
@@ -337,7 +338,7 @@ def foreign_times(text: str, anchor: date | None, code: str) -> list[TimeExpress
     for k, (start, _, word) in enumerate(words):
         if word not in vocab.anchors or (out and start < out[-1].end):
             continue
-        found = _around(text, words, k, anchor, code)
+        found = _around(text, words, k, anchor, code, vocab)
         if found is not None and not (out and found.start < out[-1].end):
             out.append(found)
     return out
@@ -348,12 +349,14 @@ def _bare(word: str) -> str:
 
 
 def _around(
-    text: str, words: list[tuple[int, int, str]], k: int, anchor: date | None, code: str
+    text: str,
+    words: list[tuple[int, int, str]],
+    k: int,
+    anchor: date | None,
+    code: str,
+    vocab: _Vocabulary,
 ) -> TimeExpression | None:
     """The date expression around the anchor word ``k`` (see above), or None."""
-    vocab = _vocabulary(code)
-    assert vocab is not None
-
     counts = words[k][2] in vocab.units
 
     def joins(i: int) -> bool:  # word i may be part of the date
@@ -373,16 +376,19 @@ def _around(
         key=lambda ab: (ab[0] - ab[1], ab[0]),
     )
     for a, b in spans:
-        first = _parse(_span(text, words, a, b), code, base)
+        first = _parse(_span(text, words, a, b)[2], code, base)
         if first is None:
             continue
         while True:  # the anchor word stays
-            if b > k and _parse(_span(text, words, a, b - 1), code, base) == first:
+            if b > k and _parse(_span(text, words, a, b - 1)[2], code, base) == first:
                 b -= 1
-            elif a < k and _parse(_span(text, words, a + 1, b), code, base) == first:
+            elif a < k and _parse(_span(text, words, a + 1, b)[2], code, base) == first:
                 a += 1
             else:
-                return _expression(text, words, a, b, first, anchor, code)
+                lone = a == b and words[a][2] in function_words(code)
+                if lone and words[a][2] not in vocab.units:
+                    return None  # a function word that dateparser's data also lists
+                return _expression(_span(text, words, a, b), first, anchor, code)
     return None
 
 
@@ -391,46 +397,31 @@ def _ends(text: str, words: list[tuple[int, int, str]], i: int) -> bool:
     return bool(_CLAUSE_END.search(text[words[i][0] : words[i][1]]))
 
 
-def _span(text: str, words: list[tuple[int, int, str]], a: int, b: int) -> str:
-    start, end = _span_offsets(text, words, a, b)
-    return text[start:end]
-
-
-def _span_offsets(text: str, words: list[tuple[int, int, str]], a: int, b: int) -> tuple[int, int]:
+def _span(text: str, words: list[tuple[int, int, str]], a: int, b: int) -> tuple[int, int, str]:
     """Words ``a`` to ``b``, without punctuation at either end ("Juni 2032," -> "Juni 2032")."""
     start, end = words[a][0], words[b][1]
     while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
-    return start, end
+    return start, end, text[start:end]
 
 
 def _expression(
-    text: str,
-    words: list[tuple[int, int, str]],
-    a: int,
-    b: int,
-    first: tuple[date, Precision],
-    anchor: date | None,
-    code: str,
+    span: tuple[int, int, str], first: tuple[date, Precision], anchor: date | None, code: str
 ) -> TimeExpression | None:
-    start, end = _span_offsets(text, words, a, b)
-    if (
-        a == b
-        and words[a][2] in function_words(code)
-        and words[a][2] not in _vocabulary_units(code)
-    ):
-        return None  # a lone function word that dateparser's data also lists
+    """The expression ``span`` that means ``first`` against ``anchor``, if a timeline can
+    hold it."""
+    start, end, said = span
     value, precision = first
     later = _BASES[1] if anchor is None else date.fromordinal(min(anchor.toordinal() + 400, _MAX))
-    other = _parse(text[start:end], code, later)
+    other = _parse(said, code, later)
     relative = other is None or other[0] != value
     if relative and anchor is None:
-        return TimeExpression(start, end, text[start:end], None, precision, True)
+        return TimeExpression(start, end, said, None, precision, True)
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         return None
-    return TimeExpression(start, end, text[start:end], value, precision, relative)
+    return TimeExpression(start, end, said, value, precision, relative)
 
 
 def _parse(span: str, code: str, base: date) -> tuple[date, Precision] | None:
@@ -498,11 +489,6 @@ def _vocabulary(code: str) -> _Vocabulary | None:
         frozenset(every - {""}),
         frozenset(numbers),
     )
-
-
-def _vocabulary_units(code: str) -> frozenset[str]:
-    vocab = _vocabulary(code)
-    return vocab.units if vocab is not None else frozenset()
 
 
 def period(value: date, precision: str) -> tuple[date, date]:
