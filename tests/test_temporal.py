@@ -123,13 +123,17 @@ def test_arbitrary_text_never_raises(text: str, anchor: date | None) -> None:
         ("de", "Die Polizei teilte gestern mit, dass niemand verletzt wurde.", [("gestern", date(2031, 4, 8), Precision.DAY)]),
         ("de", "Der Gemeinderat hat am Montag den Bau beschlossen.", [("Montag", date(2031, 4, 7), Precision.DAY)]),
         ("de", "Der Vertrag läuft bis zum 30. Juni 2032, die Brücke war seit März gesperrt.", [("30. Juni 2032", date(2032, 6, 30), Precision.DAY), ("März", date(2031, 3, 1), Precision.MONTH)]),
-        ("de", "Vor drei Jahren stürzte schon einmal eine Brücke ein.", [("drei Jahren", date(2028, 1, 1), Precision.YEAR)]),
+        ("de", "Vor drei Jahren stürzte schon einmal eine Brücke ein.", [("Vor drei Jahren", date(2028, 1, 1), Precision.YEAR)]),
         ("es", "El informe fue publicado el martes por el banco.", [("martes", date(2031, 4, 8), Precision.DAY)]),
         ("fr", "La grève a commencé le 2 avril, il y a un an.", [("2 avril", date(2031, 4, 2), Precision.DAY), ("il y a un an", date(2030, 1, 1), Precision.YEAR)]),
         ("fr", "La ville a inauguré samedi un musée.", [("samedi", date(2031, 4, 5), Precision.DAY)]),
         # function words that dateparser's data also lists as weekdays ("Die", "Mit")
         ("de", "Die Feuerwehr war mit hundert Einsatzkräften vor Ort.", []),
+        # lengths of time, and an abbreviation that is a word ("jeu": Thursday, or a game)
+        ("de", "Er starb mit 89 Jahren, die Arbeiten dauern zwei Wochen.", []),
+        ("fr", "Le jeu a duré cinq ans.", []),
         # an English-looking date in a language dateparser does not know is not read
+
         ("zz", "It reopened on 10 March 2030.", []),
     ],
 )  # fmt: skip
