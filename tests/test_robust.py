@@ -270,3 +270,27 @@ def test_readme_python_example_runs() -> None:
         [sys.executable, "-c", block], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_story_in_another_language_gets_no_english_model_and_says_so(
+    annotator: pipeline.Annotator,
+) -> None:
+    from newsweave.ingest import IngestOptions, Ingestor
+
+    text = (
+        "Hochwasser in Passau\n\nDie Stadt Passau hat am Dienstag den Katastrophenfall "
+        "ausgerufen, nachdem die Donau auf über zehn Meter gestiegen war. Zudem wurden mehr "
+        "als zweitausend Bewohner der Altstadt in Sicherheit gebracht. Darin sehen die Behörden "
+        "die einzige Möglichkeit, weitere Schäden zu vermeiden, sagte der Oberbürgermeister.\n"
+    )
+    (article,) = Ingestor(IngestOptions()).ingest(["-"], stdin=io.BytesIO(text.encode()))
+    assert isinstance(article, pipeline.Article) and article.language == "de"
+
+    class Refuses:
+        def encode(self, texts: object) -> object:
+            raise AssertionError("the English sentence model must not see German text")
+
+    story = pipeline.build_story([article], annotator=annotator, embedder=Refuses())
+    assert story.entities == () and story.summary
+    assert any("not in English" in n for n in story.notes)
+    assert any("word overlap only" in n for n in story.notes)

@@ -23,7 +23,7 @@ from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
 from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
-from newsweave.clean.language import language_notes
+from newsweave.clean.language import in_model_language, language_notes
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.group.duplicates import duplicates_of, fingerprints
 from newsweave.group.stories import Group, GroupOptions, all_features, cluster, group, story_id
@@ -104,6 +104,9 @@ def build_story(
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     index: EntityIndex | None = None
+    if embedder is not None and not all(in_model_language(a) for a in ordered):
+        embedder = None  # the sentence model is English-only too
+        notes.append("facts matched by word overlap only: the sentence model is English-only")
     if annotator is not None:
         notes.extend(language_notes(ordered))  # articles the English models leave out
         annotations = _annotations(annotator, ordered, guard)
