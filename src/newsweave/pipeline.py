@@ -321,6 +321,8 @@ def digest(
     finally:
         if own_annotator and annotator is not None:
             annotator.close()  # its worker processes, if it started any
+    if store is not None and stories:
+        store.save_stories(stories)  # the analysed stories' titles replace the grouping's
     return Report(stories=tuple(stories), skipped=tuple(skipped), notes=tuple(notes))
 
 
