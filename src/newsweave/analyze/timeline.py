@@ -17,12 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-import numpy as np
-
 from newsweave.analyze.temporal import Precision, TimeExpression, Times, times_of
 from newsweave.analyze.temporal import compatible as dates_compatible  # on dates, not claims
 from newsweave.model import Article, Citation, DatedClaim, Sentence, TimelineEntry
-from newsweave.summarize.extractive import content_terms, cosines
+from newsweave.summarize.extractive import content_terms, tfidf_vectors
+from newsweave.text.similarity import Pairs, Similarity
 
 SAME_EVENT = 0.3  # cosine at which two same-date clauses describe one event
 DISPUTE = 0.55  # cosine at which two differently dated clauses are the same event
@@ -105,24 +104,22 @@ def build_timeline(
     groups: Mapping[str, int] | None = None,
     times: Times | None = None,
 ) -> tuple[tuple[TimelineEntry, ...], tuple[str, ...]]:
-    """The story's dated events, merged across sources and ordered by date."""
-    groups = groups or {a.id: i for i, a in enumerate(articles)}
+    """The story's dated events, merged across sources and ordered by date.
+
+    Clauses are compared only with those similar enough to matter (a cosine of SAME_EVENT or
+    more among pairs sharing a term not common in the story, :mod:`newsweave.text.similarity`),
+    so the work grows linearly with the story."""
     claims, notes = dated_claims(articles, sentences, times)
     if not claims:
         return (), tuple(notes)
-    sims = cosines([_without_date(c) for c in claims])
-    terms = [set(content_terms(_without_date(c))) for c in claims]
-    entries: list[_Entry] = []
-    for c in claims:
-        home = _matching_entry(entries, c, sims, terms, groups)
-        if home is None:
-            entries.append(_Entry([c]))
-        else:
-            home.claims.append(c)
-    _flag_disputes(entries, sims, terms, groups)
-    out = [_entry(e) for e in entries]
-    out.sort(key=lambda e: (e.date, RANK[e.precision], _first_order(e, claims)))
-    return tuple(out), tuple(notes)
+    texts = [_without_date(c) for c in claims]
+    similar = Similarity(tfidf_vectors(texts)).pairs(min(SAME_EVENT, DISPUTE))
+    terms = [set(content_terms(t)) for t in texts]
+    entries = _merge_claims(claims, similar)
+    _flag_disputes(claims, entries, similar, terms)
+    out = [(_entry(e), e.claims[0].order) for e in entries]
+    out.sort(key=lambda x: (x[0].date, RANK[x[0].precision], x[1]))
+    return tuple(e for e, _ in out), tuple(notes)
 
 
 def _without_date(c: _Claim) -> str:
@@ -134,55 +131,72 @@ def compatible(a: DatedClaim, b: DatedClaim) -> bool:
     return dates_compatible(a.value, a.precision, b.value, b.precision)
 
 
-def _matching_entry(
-    entries: list[_Entry],
-    c: _Claim,
-    sims: np.ndarray,
-    terms: list[set[str]],
-    groups: Mapping[str, int],
-) -> _Entry | None:
-    best: tuple[float, _Entry] | None = None
-    for entry in entries:
-        for other in entry.claims:
-            if not compatible(other.claim, c.claim):
-                continue
-            same_article = other.claim.citation.article_id == c.claim.citation.article_id
-            exact = (
-                other.claim.value == c.claim.value and other.claim.precision == c.claim.precision
-            )
-            sim = float(sims[other.order, c.order])
-            if (
-                same_article
-                and other.claim.citation.sentence == c.claim.citation.sentence
-                and exact
-            ):
-                return entry  # one sentence naming the same date twice
-            if sim >= SAME_EVENT and (exact or sim >= DISPUTE) and (best is None or sim > best[0]):
-                best = (sim, entry)
-    return best[1] if best else None
+def _merge_claims(claims: Sequence[_Claim], similar: Pairs) -> list[_Entry]:
+    """Claims in order, each joining the entry of its most similar earlier claim of a
+    compatible date (the same date, or a similarity of DISPUTE), else a new entry; a sentence
+    naming the same date twice is one entry."""
+    earlier: list[list[tuple[int, float]]] = [[] for _ in claims]
+    for i, j, sim in similar:
+        if sim >= SAME_EVENT:
+            earlier[j].append((i, sim))
+    home: list[int] = []  # each claim's entry
+    place: list[int] = []  # each claim's position in its entry
+    entries: list[_Entry] = []
+    same_sentence: dict[tuple[str, int, object, str], list[int]] = {}
+    for c in claims:
+        cite = c.claim.citation
+        key = (cite.article_id, cite.sentence, c.claim.value, c.claim.precision)
+        twice = same_sentence.setdefault(key, [])
+        found: int | None = None
+        if twice:
+            # The first such claim the entries hold (in entry order, then in entry order).
+            found = home[min(twice, key=lambda o: (home[o], place[o]))]
+        else:
+            best: tuple[float, int, int] | None = None
+            for o, sim in earlier[c.order]:
+                other = claims[o]
+                if not compatible(other.claim, c.claim):
+                    continue
+                exact = (
+                    other.claim.value == c.claim.value
+                    and other.claim.precision == c.claim.precision
+                )
+                rank = (-sim, home[o], place[o])
+                if (exact or sim >= DISPUTE) and (best is None or rank < best):
+                    best = rank
+            found = None if best is None else best[1]
+        twice.append(c.order)
+        if found is None:
+            home.append(len(entries))
+            place.append(0)
+            entries.append(_Entry([c]))
+        else:
+            home.append(found)
+            place.append(len(entries[found].claims))
+            entries[found].claims.append(c)
+    return entries
 
 
 def _flag_disputes(
-    entries: list[_Entry], sims: np.ndarray, terms: list[set[str]], groups: Mapping[str, int]
+    claims: Sequence[_Claim], entries: list[_Entry], similar: Pairs, terms: list[set[str]]
 ) -> None:
     """Mark entries that are one event dated differently by independent sources."""
-    for i, a in enumerate(entries):
-        for b in entries[i + 1 :]:
-            for ca in a.claims:
-                for cb in b.claims:
-                    if compatible(ca.claim, cb.claim):
-                        continue
-                    # Even a syndicated copy that changes the date is worth a flag.
-                    shared = terms[ca.order] & terms[cb.order]
-                    if (
-                        ca.claim.citation.article_id != cb.claim.citation.article_id
-                        and float(sims[ca.order, cb.order]) >= DISPUTE
-                        and len(shared) >= MIN_DISPUTE_TERMS
-                    ):
-                        if cb not in a.disputed:
-                            a.disputed.append(cb)
-                        if ca not in b.disputed:
-                            b.disputed.append(ca)
+    entry_of = {id(c): e for e in entries for c in e.claims}
+    flagged: set[tuple[int, int]] = set()  # (entry, claim) pairs already marked
+    for i, j, sim in similar:
+        ca, cb = claims[i], claims[j]
+        a, b = entry_of[id(ca)], entry_of[id(cb)]
+        if a is b or sim < DISPUTE or compatible(ca.claim, cb.claim):
+            continue
+        # Even a syndicated copy that changes the date is worth a flag.
+        if (
+            ca.claim.citation.article_id != cb.claim.citation.article_id
+            and len(terms[i] & terms[j]) >= MIN_DISPUTE_TERMS
+        ):
+            for entry, claim in ((a, cb), (b, ca)):
+                if (id(entry), claim.order) not in flagged:
+                    flagged.add((id(entry), claim.order))
+                    entry.disputed.append(claim)
 
 
 def _entry(e: _Entry) -> TimelineEntry:
@@ -197,11 +211,6 @@ def _entry(e: _Entry) -> TimelineEntry:
         tuple(c.claim for c in claims),
         tuple(c.claim for c in sorted(e.disputed, key=lambda c: c.order)),
     )
-
-
-def _first_order(entry: TimelineEntry, claims: Sequence[_Claim]) -> int:
-    first = entry.claims[0]
-    return next(c.order for c in claims if c.claim is first)
 
 
 __all__ = ["Precision", "build_timeline", "clause_of", "compatible", "dated_claims"]
