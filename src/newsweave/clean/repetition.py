@@ -5,13 +5,21 @@ from one outlet, while news text does not. Syndicated copies share all their lin
 articles that are near copies of each other count as one witness; and a line with a
 quotation in it must recur in three independent articles, since outlets quote the same
 tweet or statement word for word.
+
+Near copies are found once for the whole set, by prefix filtering (Chaudhuri et al. 2006):
+two line sets with a Jaccard overlap of at least ``NEAR_COPY`` share one of the rarest lines
+of each, so only articles sharing such a line are compared, not every pair of articles that
+hold a common footer. The result is the same as comparing them all.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import math
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import accumulate
 
 from newsweave.clean.boilerplate import split_lines
 from newsweave.clean.normalize import normalize
@@ -31,12 +39,17 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
         return list(articles)
     line_sets: list[dict[str, tuple[int, int, str]]] = []
     for article in articles:
-        taken = [(r.start, r.end) for r in article.removed]
+        taken = sorted((r.start, r.end) for r in article.removed)
+        starts = [s for s, _ in taken]
+        reach = list(accumulate((e for _, e in taken), max))  # furthest end so far
         lines: dict[str, tuple[int, int, str]] = {}
         for line in split_lines(article.original_text):
             key = _key(line.text)
-            if len(key) < MIN_CHARS or any(s <= line.start and line.end <= e for s, e in taken):
+            if len(key) < MIN_CHARS:
                 continue
+            k = bisect.bisect_right(starts, line.start)
+            if k and reach[k - 1] >= line.end:
+                continue  # inside a span already removed
             lines.setdefault(key, (line.start, line.end, line.text))
         line_sets.append(lines)
 
@@ -45,11 +58,12 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
         for key in lines:
             holders[key].append(i)
 
+    copies = _near_copies(line_sets, holders)
     extra: dict[int, list[Removal]] = defaultdict(list)
     for key, idx in holders.items():
         if len(idx) < 2:
             continue
-        witnesses = _independent_groups(idx, line_sets)
+        witnesses = _independent_groups(idx, copies)
         needed = 3 if '"' in key or "\u201c" in key or "\u201d" in key else 2
         if witnesses < needed:
             continue
@@ -71,8 +85,40 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
     return out
 
 
-def _independent_groups(idx: list[int], line_sets: list[dict[str, tuple[int, int, str]]]) -> int:
-    """How many groups of mutually non-copied articles hold the line (union-find)."""
+def _near_copies(
+    line_sets: list[dict[str, tuple[int, int, str]]], holders: dict[str, list[int]]
+) -> dict[int, set[int]]:
+    """For each article, the others whose line sets overlap it by NEAR_COPY (Jaccard) or more.
+
+    Prefix filtering: with lines ordered rarest first, two sets of Jaccard at least t share
+    at least ceil(t * size) lines of each, so they share a line among the first
+    ``size - ceil(t * size) + 1`` of each; only articles sharing such a line are compared."""
+    rarity = {key: (len(idx), key) for key, idx in holders.items()}
+    in_prefix: dict[str, list[int]] = defaultdict(list)
+    for i, lines in enumerate(line_sets):
+        if not lines:
+            continue
+        size = len(lines)
+        prefix = size - math.ceil(NEAR_COPY * size) + 1
+        for key in sorted(lines, key=rarity.__getitem__)[:prefix]:
+            if len(holders[key]) > 1:
+                in_prefix[key].append(i)
+    copies: dict[int, set[int]] = defaultdict(set)
+    for idx in in_prefix.values():
+        for pos, a in enumerate(idx):
+            for b in idx[pos + 1 :]:
+                if b in copies[a]:
+                    continue
+                sa, sb = line_sets[a].keys(), line_sets[b].keys()
+                if len(sa & sb) / max(len(sa | sb), 1) >= NEAR_COPY:
+                    copies[a].add(b)
+                    copies[b].add(a)
+    return copies
+
+
+def _independent_groups(idx: list[int], copies: dict[int, set[int]]) -> int:
+    """How many groups of mutually non-copied articles hold the line (union-find over the
+    near copies among its holders)."""
     parent = {i: i for i in idx}
 
     def find(x: int) -> int:
@@ -81,10 +127,8 @@ def _independent_groups(idx: list[int], line_sets: list[dict[str, tuple[int, int
             x = parent[x]
         return x
 
-    for a_pos, a in enumerate(idx):
-        for b in idx[a_pos + 1 :]:
-            sa, sb = line_sets[a].keys(), line_sets[b].keys()
-            inter = len(sa & sb)
-            if inter / max(len(sa | sb), 1) >= NEAR_COPY:
+    for a in idx:
+        for b in copies.get(a, ()):
+            if b in parent:
                 parent[find(a)] = find(b)
     return len({find(i) for i in idx})
