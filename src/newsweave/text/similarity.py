@@ -77,35 +77,54 @@ class Similarity:
         """The cosine of one pair."""
         return float(self.of(np.array([i]), np.array([j]))[0])
 
-    def candidates(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Blocks of pairs ``i < j`` that share a term written in at most ``common`` texts."""
+    def candidates(self, threshold: float = 0.0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Blocks of pairs ``i < j`` that may have a cosine of ``threshold`` or more: those
+        sharing a term written in at most ``common`` texts, where for one of the two the term
+        is among its rarer ones (prefix filtering, Bayardo et al. 2007: the more common
+        terms of a text that carry less than ``threshold`` of its norm cannot make a cosine of
+        ``threshold`` on their own, so they are not indexed)."""
         n = self.size
         if n < 2:
             return
-        counts = np.bincount(self.vectors.indices, minlength=self.vectors.shape[1])
-        rare = np.flatnonzero((counts >= 2) & (counts <= self.common))
-        if rare.size == 0:
-            return
-        marks = self.vectors[:, rare]
-        marks = sparse.csr_array(
-            (np.ones(marks.nnz, dtype=np.float32), marks.indices, marks.indptr),
-            shape=marks.shape,
-        )
-        other = marks.T.tocsr()
+        vecs = self.vectors
+        counts = np.bincount(vecs.indices, minlength=vecs.shape[1])
+        usable = (counts >= 2) & (counts <= self.common)
+        entry_row = np.repeat(np.arange(n), np.diff(vecs.indptr))
+        rank = np.empty(counts.size, dtype=np.int64)
+        rank[np.argsort(-counts, kind="stable")] = np.arange(counts.size)
+        # Each row's entries from its most common term on; the run of them whose weight
+        # stays under the threshold is the part left out of the index.
+        order = np.lexsort((rank[vecs.indices], entry_row))
+        weight = np.cumsum(vecs.data[order].astype(np.float64) ** 2)
+        before = np.concatenate([[0.0], weight])[vecs.indptr[:-1]]
+        indexed = np.empty(vecs.nnz, dtype=bool)
+        indexed[order] = weight - before[entry_row[order]] >= threshold * threshold * (1 - 1e-6)
+        probe = self._marks(usable[vecs.indices])
+        index = self._marks(usable[vecs.indices] & indexed).T.tocsr()
         for start in range(0, n, BLOCK):
-            shared = (marks[start : start + BLOCK] @ other).tocoo()
+            shared = (probe[start : start + BLOCK] @ index).tocoo()
             i = shared.row.astype(np.int64) + start
             j = shared.col.astype(np.int64)
-            keep = j > i
+            keep = j > i  # a pair above the threshold is found from both of its sides
             yield i[keep], j[keep]
 
+    def _marks(self, keep: np.ndarray) -> sparse.csr_array:
+        """The rows' entries where ``keep`` is true, as ones."""
+        vecs = self.vectors
+        kept_row = np.repeat(np.arange(self.size), np.diff(vecs.indptr))[keep]
+        return sparse.csr_array(
+            (np.ones(kept_row.size, dtype=np.float32), (kept_row, vecs.indices[keep])),
+            shape=vecs.shape,
+        )
+
     def pairs(self, threshold: float) -> Pairs:
-        """Every candidate pair (see :meth:`candidates`) whose cosine is at least
-        ``threshold``, ordered by ``i`` then ``j``."""
+        """Every pair whose cosine is at least ``threshold`` (among the candidates of
+        :meth:`candidates`: all of them when no term is in more than ``common`` texts),
+        ordered by ``i`` then ``j``."""
         found_i: list[np.ndarray] = []
         found_j: list[np.ndarray] = []
         found_s: list[np.ndarray] = []
-        for i, j in self.candidates():
+        for i, j in self.candidates(threshold):
             sims = self.of(i, j)
             keep = sims >= threshold
             found_i.append(i[keep])
