@@ -26,6 +26,7 @@ from newsweave.analyze.quantities import NUMBER, measure, parse_number
 from newsweave.analyze.roles import name_conflicts, role_conflicts
 from newsweave.analyze.statements import (
     EVENT_CLASSES,
+    NO_POLAR,
     Draft,
     Statement,
     event_class,
@@ -187,10 +188,13 @@ def _place_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
     """The same event put in different places: different kinds of building ("a hotel roof" /
     "a hospital"), or different named places (place entities) for one event."""
     kinds_a, kinds_b = set(a.kinds), set(b.kinds)
-    common = (a.terms & b.terms) - {w for p in kinds_a | kinds_b for w in content_terms(p)}
-    shared = event_class(a) & event_class(b)
-    if sim < SAME_EVENT and not (shared and sim >= 0.15) and len(common) < 2:
-        return []
+    shared = a.classes & b.classes
+    if sim < SAME_EVENT and not (shared and sim >= 0.15):
+        overlap = a.terms & b.terms
+        if len(overlap) < 2:
+            return []
+        if len(overlap - {w for p in kinds_a | kinds_b for w in content_terms(p)}) < 2:
+            return []
     out: list[Draft] = []
     if (
         kinds_a
@@ -227,7 +231,7 @@ def _place_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
 def _polarity_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
     """One source says a thing is off, the other on: "talks have broken down" / "talks
     are continuing"; the two must share their subject words."""
-    if not a.topic & b.topic:
+    if a.polar is NO_POLAR or b.polar is NO_POLAR or not a.topic & b.topic:
         return []
     if not any(n or p for n, p in a.polar) or not any(n or p for n, p in b.polar):
         return []

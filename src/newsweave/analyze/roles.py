@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from newsweave.analyze.annotate import COMMON_TITLES
 from newsweave.analyze.entities import EntityIndex
@@ -97,17 +97,25 @@ def role_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> li
     out: list[Draft] = []
     for (eid, kind), by_article in roles.items():
         items = list(by_article.values())
+        # Only items of two different roles can disagree: each item meets the later items
+        # of the roles that clash with its own, not every other item.
+        at: dict[str, list[int]] = defaultdict(list)
+        for y, item in enumerate(items):
+            at[item[1]].append(y)
+        clash = {(ka, kb): _roles_disagree(ka, kb, kind) for ka in at for kb in at if ka != kb}
+        name = entities.by_id[eid].name
         for x, a in enumerate(items):
-            for b in items[x + 1 :]:
-                ka, kb = a[1], b[1]
-                if ka == kb or ka in kb or kb in ka:
-                    if not _role_clash(ka, kb):
-                        continue
-                elif kind == "party" and (set(ka.split()) & set(kb.split())):
-                    continue
-                name = entities.by_id[eid].name
-                out.append(Draft("contradiction", "role", f"{kind} of {name}", a, b))
+            later = sorted(y for kb, ys in at.items() if clash.get((a[1], kb)) for y in ys if y > x)
+            out += [Draft("contradiction", "role", f"{kind} of {name}", a, items[y]) for y in later]
     return out
+
+
+def _roles_disagree(ka: str, kb: str, kind: str) -> bool:
+    """Whether two different roles (or parties) given to one person disagree: "deputy chief"
+    and "chief" do, "mayor" and "city mayor" do not."""
+    if ka in kb or kb in ka:
+        return _role_clash(ka, kb)
+    return not (kind == "party" and set(ka.split()) & set(kb.split()))
 
 
 def name_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> list[Draft]:
@@ -120,17 +128,22 @@ def name_conflicts(statements: Sequence[Statement], entities: EntityIndex) -> li
         if len(e.name.split()) in (2, 3)
         and (e.kind == "PER" or (e.kind == "ORG" and e.name.split()[-1] in surnames))
     ]
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for y, e in enumerate(people):
+        by_surname[e.name.split()[-1]].append(y)
+    naming = _namer(statements)
     out: list[Draft] = []
     for x, a in enumerate(people):
-        for b in people[x + 1 :]:
-            if a.name.split()[-1] != b.name.split()[-1] or a.name.split()[0] == b.name.split()[0]:
+        for y in by_surname[a.name.split()[-1]]:
+            b = people[y]
+            if y <= x or a.name.split()[0] == b.name.split()[0]:
                 continue
             arts_a = {m.article_id for m in a.mentions}
             arts_b = {m.article_id for m in b.mentions}
             if arts_a & arts_b:
                 continue  # named side by side somewhere: two people
-            sa = _statement_naming(statements, a)
-            sb = _statement_naming(statements, b)
+            sa = naming(a)
+            sb = naming(b)
             if sa and sb and _same_role(sa, sb):
                 out.append(
                     Draft(
@@ -153,16 +166,24 @@ def _same_role(sa: tuple[Statement, Citation], sb: tuple[Statement, Citation]) -
     return bool(role(*sa) & role(*sb))
 
 
-def _statement_naming(
-    statements: Sequence[Statement], entity: Entity
-) -> tuple[Statement, Citation] | None:
-    """The first statement naming an entity, with the name's span."""
-    for m in entity.mentions:
-        for s in statements:
-            c = s.citation
-            if not c.caption and s.article_id == m.article_id and c.start <= m.start < c.end:
-                return s, Citation(m.article_id, c.sentence, m.start, m.end)
-    return None
+def _namer(
+    statements: Sequence[Statement],
+) -> Callable[[Entity], tuple[Statement, Citation] | None]:
+    """A function giving the first statement naming an entity, with the name's span."""
+    by_article: dict[str, list[Statement]] = defaultdict(list)
+    for s in statements:
+        if not s.citation.caption:
+            by_article[s.article_id].append(s)
+
+    def naming(entity: Entity) -> tuple[Statement, Citation] | None:
+        for m in entity.mentions:
+            for s in by_article.get(m.article_id, ()):
+                c = s.citation
+                if c.start <= m.start < c.end:
+                    return s, Citation(m.article_id, c.sentence, m.start, m.end)
+        return None
+
+    return naming
 
 
 def _role_clash(a: str, b: str) -> bool:

@@ -200,9 +200,16 @@ def make_statement(
         terms=frozenset(content_terms(text)),
         topic=frozenset(content_terms(topic_text(draft))),
         kinds=frozenset(_places(draft)),
-        classes=frozenset(event_class(draft)),
-        polar=tuple((_where(neg, text), _where(pos, text)) for neg, pos in POLARITY_RE),
+        classes=frozenset(classes_of(draft.words)),
+        polar=_polar(text),
     )
+
+
+def _polar(text: str) -> tuple[tuple[tuple[int, str] | None, tuple[int, str] | None], ...]:
+    """Where each pair of opposite-state words is in a text (one search rules most out)."""
+    if POLAR_ANY.search(text) is None:
+        return NO_POLAR
+    return tuple((_where(neg, text), _where(pos, text)) for neg, pos in POLARITY_RE)
 
 
 def _where(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
@@ -219,9 +226,13 @@ def topic_text(s: Statement) -> str:
 
 
 def event_class(s: Statement) -> set[str]:
-    if s.classes:
-        return set(s.classes)
-    return {name for name, words in EVENT_CLASSES.items() if s.words & words}
+    """The kinds of event a statement names (found once, when it was made)."""
+    return set(s.classes)
+
+
+def classes_of(words: frozenset[str]) -> set[str]:
+    """The kinds of event named by any of these (lowercased) words."""
+    return {name for name, ws in EVENT_CLASSES.items() if words & ws}
 
 
 BUILDINGS = (
@@ -278,6 +289,8 @@ POLARITY_RE = [
     )
     for x, y in POLARITY
 ]
+POLAR_ANY = re.compile("|".join(p.pattern for pair in POLARITY_RE for p in pair), re.IGNORECASE)
+NO_POLAR: tuple[tuple[None, None], ...] = tuple((None, None) for _ in POLARITY_RE)
 
 
 @dataclass(slots=True)
