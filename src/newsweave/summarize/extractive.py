@@ -25,6 +25,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from newsweave.model import Article, Citation, Sentence, SummarySentence
+from newsweave.text.similarity import Similarity
 
 STOPWORDS = frozenset(
     [
@@ -281,15 +282,15 @@ def source_groups(articles: Sequence[Article], threshold: float = 0.8) -> dict[s
     """Group syndicated copies: articles whose texts are near-identical share a group id."""
     if not articles:
         return {}
-    sims = cosines([a.clean_text for a in articles])
+    # Near-identical texts share rare words: only pairs sharing a word not common in the
+    # story are compared (every pair that shares a word, in a story of up to 256 articles).
+    pairs = Similarity(tfidf_vectors([a.clean_text for a in articles])).pairs(threshold)
+    first = list(range(len(articles)))  # each article's earliest near-identical article
+    for j, i in zip(pairs.i.tolist(), pairs.j.tolist(), strict=True):
+        first[i] = min(first[i], j)
     group: dict[str, int] = {}
     for i, article in enumerate(articles):
-        for j in range(i):
-            if sims[i, j] >= threshold:
-                group[article.id] = group[articles[j].id]
-                break
-        else:
-            group[article.id] = i
+        group[article.id] = group[articles[first[i]].id] if first[i] < i else i
     return group
 
 
@@ -554,8 +555,8 @@ def story_title(articles: Sequence[Article], summary: Sequence[SummarySentence])
     titles = [a.title for a in articles if a.title]
     if titles:
         texts = [*titles, " ".join(s.text for s in summary) or " ".join(titles)]
-        vecs = tfidf_matrix(texts)
-        sims = vecs[:-1] @ vecs[-1]
+        vecs = tfidf_vectors(texts)
+        sims = (vecs[:-1] @ vecs[[-1]].T).toarray()[:, 0]
         return titles[int(np.argmax(sims))]
     if summary:
         words = summary[0].text.split()
