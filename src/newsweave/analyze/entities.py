@@ -632,7 +632,7 @@ def _build(
         sources = len({groups.get(m.article_id, -1) for m in ms})
         first = min(m.position for m in ms)
         salience = 2.0 * sources + math.log2(1 + len(ms)) + 1.0 / (1 + first)
-        variants = sorted({m.text for m in ms if m.text != name}, key=str.lower)
+        variants = sorted({m.text for m in ms if m.text != name}, key=lambda t: (t.lower(), t))
         entity_notes = [n for i in members for n in notes.get(i, [])]
         if any(m.kind == "HANDLE" for m in ms) and any(m.kind != "HANDLE" for m in ms):
             entity_notes.append("social handle linked to this person by the text")
