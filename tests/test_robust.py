@@ -294,3 +294,14 @@ def test_a_story_in_another_language_gets_no_english_model_and_says_so(
     assert story.entities == () and story.summary
     assert any("not in English" in n for n in story.notes)
     assert any("word overlap only" in n for n in story.notes)
+
+
+def test_a_kept_story_that_cannot_be_read_back_is_analysed_again(tmp_path: Path) -> None:
+    options = DigestOptions(analyze=False, semantic=False)
+    with Store(tmp_path / "n.db") as store:
+        first = digest(str(EXAMPLES), options=options, store=store)
+        store.db.execute("UPDATE story_results SET data = x'00'")
+        store.db.commit()
+        stats = RunStats()
+        again = digest(str(EXAMPLES), options=options, store=store, stats=stats)
+    assert stats.resumed == 0 and again.stories == first.stories

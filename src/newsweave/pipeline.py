@@ -275,39 +275,23 @@ def digest(
         store.save_stories([g or _one_group(m) for m, g in parts])
     fingerprint = _options_key(opts)
     keys = [f"{story_id(a.id for a in members)}:{fingerprint}" for members, _ in parts]
-    kept = {k: s for k in keys if store is not None and (s := store.story_result(k)) is not None}
-    notes: list[str] = []
-    own_annotator = False
-    if not opts.analyze:
-        annotator = None
-    elif len(kept) < len(parts) and annotator is None:
-        annotator = Annotator(jobs=opts.jobs)  # loads the spaCy model: once per run
-        own_annotator = True
-    if not opts.semantic:
-        embedder = None
-    elif len(kept) < len(parts) and embedder is None:
-        try:
-            embedder = Embedder()  # loads the MiniLM model: once per run
-        except EmbeddingsUnavailable as e:
-            notes.append(f"facts grouped by word overlap only: {e}")
-    encoder: Encoder | None = embedder
-    if embedder is not None and store is not None:
-        encoder = CachedEncoder(embedder, store)  # each sentence embedded once, kept
-    # A result made without the asked-for embeddings is not kept under the options' key.
-    keep = store if store is not None and (embedder is not None or not opts.semantic) else None
+    kept = store.story_result_keys(keys) if store is not None else set()
+    models = _Models(opts, store, annotator, embedder)
     stories: list[Story] = []
     if progress is not None:
         progress("analyse", 0, len(parts))
     try:
         for done, ((members, grouping), key) in enumerate(zip(parts, keys, strict=True), 1):
-            story: Story | list[Skipped] | None = kept.get(key)
+            story: Story | list[Skipped] | None = None
+            if store is not None and key in kept:
+                story = store.story_result(key)  # None when it cannot be read back
             if story is not None:
                 stats.resumed += 1
             else:
-                story = _story(members, grouping, opts.summary, annotator, encoder)
+                story = _story(members, grouping, opts.summary, *models.load())
+                if isinstance(story, Story) and models.keep is not None and not _partial(story):
+                    models.keep.add_story_result(key, story)
             if isinstance(story, Story):
-                if keep is not None and key not in kept and not _partial(story):
-                    keep.add_story_result(key, story)
                 stats.failed += _partial(story)
                 stories.append(story)
             else:
@@ -319,11 +303,57 @@ def digest(
             if progress is not None:
                 progress("analyse", done, len(parts))
     finally:
-        if own_annotator and annotator is not None:
-            annotator.close()  # its worker processes, if it started any
+        models.close()
     if store is not None and stories:
         store.save_stories(stories)  # the analysed stories' titles replace the grouping's
-    return Report(stories=tuple(stories), skipped=tuple(skipped), notes=tuple(notes))
+    return Report(stories=tuple(stories), skipped=tuple(skipped), notes=tuple(models.notes))
+
+
+class _Models:
+    """The spaCy pipeline and the sentence model of one run, loaded on first need (a run
+    whose stories were all analysed before loads neither) and closed at its end."""
+
+    def __init__(
+        self,
+        options: DigestOptions,
+        store: Store | None,
+        annotator: Annotator | None,
+        embedder: Embedder | None,
+    ) -> None:
+        self.options = options
+        self.store = store
+        self.annotator = annotator if options.analyze else None
+        self.embedder = embedder if options.semantic else None
+        self.loaded = False
+        self.own_annotator = False
+        self.notes: list[str] = []
+        self.keep: Store | None = None  # where finished stories are kept
+
+    def load(self) -> tuple[Annotator | None, Encoder | None]:
+        """The annotator and the encoder the options ask for, loading them the first time."""
+        if not self.loaded:
+            self.loaded = True
+            if self.options.analyze and self.annotator is None:
+                self.annotator = Annotator(jobs=self.options.jobs)  # the spaCy model, once
+                self.own_annotator = True
+            if self.options.semantic and self.embedder is None:
+                try:
+                    self.embedder = Embedder()  # the MiniLM model, once per run
+                except EmbeddingsUnavailable as e:
+                    self.notes.append(f"facts grouped by word overlap only: {e}")
+            # A result made without the asked-for embeddings is not kept under the options'
+            # key, so that it is made again once they are installed.
+            if self.embedder is not None or not self.options.semantic:
+                self.keep = self.store
+        encoder: Encoder | None = self.embedder
+        if self.embedder is not None and self.store is not None:
+            encoder = CachedEncoder(self.embedder, self.store)  # each sentence embedded once
+        return self.annotator, encoder
+
+    def close(self) -> None:
+        """Stop the annotator's worker processes, if this run started it."""
+        if self.own_annotator and self.annotator is not None:
+            self.annotator.close()
 
 
 def _partial(story: Story) -> bool:

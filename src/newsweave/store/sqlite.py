@@ -318,6 +318,21 @@ class Store:
 
     # -- finished analyses ---------------------------------------------------------------
 
+    def story_result_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` have a kept story (a cheap look-up; nothing is read back)."""
+        found: set[str] = set()
+        wanted = [printable_path(k) for k in keys]
+        for lo in range(0, len(wanted), 500):
+            chunk = wanted[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT key FROM story_results WHERE key IN ({marks})", chunk
+                )
+            )
+        return found
+
     def story_result(self, key: str) -> Story | None:
         """The story kept under ``key`` by :meth:`add_story_result`; None when there is none,
         or when it cannot be read back (damaged, or written in another shape)."""
