@@ -24,6 +24,7 @@ from newsweave.text.sentences import sentence_at
 SAME_WORDING = 88.0  # rapidfuzz ratio at which two wordings are the same quote
 PART_OF = 95.0  # partial ratio at which a shorter quote is an excerpt of a longer one
 MIN_PART_WORDS = 5
+COMMON_WORD = 64  # a word in more attributions than this (of one kind and figures) is too common
 
 
 @dataclass(slots=True)
@@ -74,14 +75,7 @@ def collect_quotes(
             item = _said(article, a, sents, starts, entities, len(said), ann.subjects)
             if item is not None:
                 said.append(item)
-    merged: list[_Group] = []
-    for item in said:
-        target = next((g for g in merged if _same(g, item)), None)
-        if target is None:
-            merged.append(_Group(item.kind, [item]))
-        else:
-            target.items.append(item)
-    quotes = [_quote(g, groups) for g in merged]
+    quotes = [_quote(g, groups) for g in merge_said(said)]
     order = {id(q): i for i, q in enumerate(quotes)}
     quotes.sort(
         key=lambda q: (
@@ -162,23 +156,51 @@ def _covers(entities: EntityIndex, article_id: str, head: tuple[int, int]) -> bo
     )
 
 
-def _same(group: _Group, item: _Said) -> bool:
-    """Whether ``item`` reports the same statement as the quotes in ``group``."""
-    if group.kind != item.kind:
+def merge_said(said: Sequence[_Said]) -> list[_Group]:
+    """Each attribution in turn joins the first group holding one that reports the same
+    statement (:func:`_same`), else starts a group.
+
+    Only attributions of the same kind and figures that share a word are compared, and a
+    word held by more than COMMON_WORD of them proposes none (it is too common to tell
+    quotes apart: two wordings of one quote share their rarer words too), so the work grows
+    linearly with the story rather than with the square of its attributions."""
+    merged: list[_Group] = []
+    postings: dict[tuple[str, tuple[str, ...], str], list[tuple[int, _Said]]] = defaultdict(list)
+    for item in said:
+        block = (item.kind, tuple(_numbers(item.norm)))
+        keys = [(*block, w) for w in dict.fromkeys(item.norm.split() or [""])]
+        near: dict[int, list[_Said]] = defaultdict(list)
+        for key in keys:
+            posting = postings.get(key, ())
+            if len(posting) <= COMMON_WORD:
+                for g, other in posting:
+                    near[g].append(other)
+        target = next(
+            (g for g in sorted(near) if any(_same(other, item) for other in near[g])), None
+        )
+        if target is None:
+            target = len(merged)
+            merged.append(_Group(item.kind, [item]))
+        else:
+            merged[target].items.append(item)
+        for key in keys:
+            postings[key].append((target, item))
+    return merged
+
+
+def _same(other: _Said, item: _Said) -> bool:
+    """Whether two attributions of one kind and the same figures report the same statement."""
+    if other.speaker and item.speaker and other.speaker != item.speaker:
         return False
-    for other in group.items:
-        if other.speaker and item.speaker and other.speaker != item.speaker:
-            continue
-        if other.article_id == item.article_id and other.norm != item.norm:
-            continue  # one article quoting two different things
-        if _numbers(other.norm) != _numbers(item.norm):
-            continue  # "14 people" and "12 people" are two claims, not two wordings
-        if fuzz.ratio(other.norm, item.norm) >= SAME_WORDING:
-            return True
-        short, long_ = sorted((other.norm, item.norm), key=len)
-        if len(short.split()) >= MIN_PART_WORDS and fuzz.partial_ratio(short, long_) >= PART_OF:
-            return True
-    return False
+    if other.article_id == item.article_id and other.norm != item.norm:
+        return False  # one article quoting two different things
+    if fuzz.ratio(other.norm, item.norm, score_cutoff=SAME_WORDING) >= SAME_WORDING:
+        return True
+    short, long_ = sorted((other.norm, item.norm), key=len)
+    return (
+        len(short.split()) >= MIN_PART_WORDS
+        and fuzz.partial_ratio(short, long_, score_cutoff=PART_OF) >= PART_OF
+    )
 
 
 def _quote(group: _Group, groups: Mapping[str, int]) -> Quote:
