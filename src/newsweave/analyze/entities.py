@@ -163,6 +163,7 @@ class EntityIndex:
         self.by_id = {e.id: e for e in entities}
         self._spans = {a: sorted(s) for a, s in spans.items()}
         self._starts = {a: [s[0] for s in v] for a, v in self._spans.items()}
+        self._written: defaultdict[str, list[str]] | None = None
 
     def entity_in(
         self, article_id: str, start: int, end: int, kind: str | None = None
@@ -215,10 +216,12 @@ class EntityIndex:
 
     def named(self, text: str) -> str | None:
         """The entity a bare name refers to ("Chrissy"), when exactly one is written so."""
-        key = text.strip().lower()
-        hits = [
-            e.id for e in self.entities if key in (e.name.lower(), *(v.lower() for v in e.variants))
-        ]
+        if self._written is None:  # each spelling's entities, built on first use
+            self._written = defaultdict(list)
+            for e in self.entities:
+                for form in dict.fromkeys((e.name.lower(), *(v.lower() for v in e.variants))):
+                    self._written[form].append(e.id)
+        hits = self._written.get(text.strip().lower(), [])
         return hits[0] if len(hits) == 1 else None
 
 
@@ -469,29 +472,45 @@ def _context(
     return words
 
 
+def _variants(word: str) -> set[str]:
+    """The word and every string one letter shorter: two words one edit (or transposition)
+    apart share one of these, so a lookup by them finds every close spelling."""
+    return {word} | {word[:k] + word[k + 1 :] for k in range(len(word))}
+
+
 def _merge_misspellings(
     mentions: Sequence[_Mention], sentences: Mapping[str, Sequence[Sentence]], uf: _UnionFind
 ) -> None:
-    """Person names a letter apart (token by token) that the context says are one person."""
+    """Person names a letter apart (token by token) that the context says are one person.
+
+    Only names whose first words are close (found by their one-letter-shorter variants) are
+    compared, not every pair of names."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.kind == "PER":
             by_key[m.key].append(i)
     keys = sorted(by_key)
-    together = {
-        (mentions[i].article_id, mentions[i].sentence, mentions[i].key)
-        for i in range(len(mentions))
-    }
+    together: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for m in mentions:
+        together[m.key].add((m.article_id, m.sentence))
+    lookup: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for x, key in enumerate(keys):
+        tokens = key.split()
+        if tokens:
+            for v in _variants(tokens[0]):
+                lookup[(len(tokens), v)].append(x)
     for x, ka in enumerate(keys):
-        for kb in keys[x + 1 :]:
-            ta, tb = ka.split(), kb.split()
-            if len(ta) != len(tb) or ka == kb:
-                continue
+        ta = ka.split()
+        if not ta:
+            continue
+        near = sorted({y for v in _variants(ta[0]) for y in lookup[(len(ta), v)] if y > x})
+        for y in near:
+            kb = keys[y]
+            tb = kb.split()
             if not all(_close(a, b) for a, b in zip(ta, tb, strict=True)):
                 continue
             # Never when both spellings name someone in the same sentence.
-            same_sentence = any((a, s, kb) in together for (a, s, k) in together if k == ka)
-            if same_sentence:
+            if together[ka] & together[kb]:
                 continue
             ctx_a = _context(mentions, by_key[ka], sentences) - set(ta) - set(tb)
             ctx_b = _context(mentions, by_key[kb], sentences) - set(ta) - set(tb)
@@ -504,16 +523,24 @@ def _merge_short_forms(
 ) -> None:
     """A surname or first name alone joins the full name it belongs to, in context."""
     full: dict[str, set[int]] = defaultdict(set)  # token -> cluster roots of full names
+    named: dict[str, list[int]] = defaultdict(list)  # article -> its mentions of full names
     for i, m in enumerate(mentions):
         if m.kind == "PER" and " " in m.key:
             for tok in m.key.split():
                 full[tok].add(uf.find(i))
+        if " " in m.key:
+            named[m.article_id].append(i)
+    spellings: dict[str, list[str]] = defaultdict(list)  # variant -> tokens (see _variants)
+    for tok in full:
+        for v in _variants(tok):
+            spellings[v].append(tok)
     for i, m in enumerate(mentions):
         if m.kind != "PER" or " " in m.key:
             continue
         roots = {uf.find(r) for r in full.get(m.key, set())}
         if not roots:
-            roots = {uf.find(r) for tok, rs in full.items() if _close(tok, m.key) for r in rs}
+            close = {t for v in _variants(m.key) for t in spellings.get(v, ()) if _close(t, m.key)}
+            roots = {uf.find(r) for tok in close for r in full[tok]}
         if not roots:
             continue
         if len(roots) == 1:
@@ -521,11 +548,10 @@ def _merge_short_forms(
             continue
         # Several people share this name: take the one this article named last before it.
         best: tuple[int, int] | None = None
-        for j, other in enumerate(mentions):
+        for j in named[m.article_id]:
+            other = mentions[j]
             if (
-                other.article_id == m.article_id
-                and other.start < m.start
-                and " " in other.key
+                other.start < m.start
                 and uf.find(j) in roots
                 and (best is None or other.start > best[0])
             ):
@@ -543,14 +569,20 @@ def _merge_org_suffixes(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
     for i, m in enumerate(mentions):
         if m.kind in ("ORG", "LOC"):
             keys.setdefault((m.kind, m.key), i)
+    ending: dict[tuple[str, str], list[int]] = defaultdict(list)  # (kind, tail) -> longer names
+    owned: dict[str, list[int]] = defaultdict(list)  # "st brannoc" -> "st brannoc's hall"
+    for (kind, key), j in keys.items():
+        words = key.split(" ")
+        for k in range(1, len(words)):
+            ending[(kind, " ".join(words[k:]))].append(j)
+        at = key.find("'s ")
+        while at >= 0:
+            owned[key[:at]].append(j)
+            at = key.find("'s ", at + 1)
     for (kind, key), i in keys.items():
         if " " not in key:
             continue
-        longer = [
-            j
-            for (k2, key2), j in keys.items()
-            if k2 == kind and key2 != key and key2.endswith(" " + key)
-        ]
+        longer = ending.get((kind, key), [])
         if len(longer) == 1:
             uf.union(longer[0], i)
     # "Challenger Tomas Reyk": a capitalised title the tagger kept in front of a full name.
@@ -566,7 +598,7 @@ def _merge_org_suffixes(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
                 uf.union(people[tail], i)
     # "St Brannoc" cut short of "St Brannoc's Hall" by the tagger.
     for (_, key), i in keys.items():
-        owners = [j for (_, key2), j in keys.items() if key2.startswith(key + "'s ")]
+        owners = owned.get(key, [])
         if len(owners) == 1:
             uf.union(owners[0], i)
 
@@ -583,6 +615,10 @@ def _merge_handles(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
     for i, m in enumerate(mentions):
         if m.kind == "PER" and " " in m.key:
             people.setdefault(uf.find(i), m.key)
+    in_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for j, o in enumerate(mentions):
+        if o.kind == "PER":
+            in_sentence[(o.article_id, o.sentence)].append(j)
     for i, m in enumerate(mentions):
         if m.kind != "HANDLE":
             continue
@@ -603,11 +639,7 @@ def _merge_handles(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
         if len(by_surname) == 1:
             uf.union(by_surname[0], i)
             continue
-        beside = {
-            uf.find(j)
-            for j, o in enumerate(mentions)
-            if o.kind == "PER" and o.article_id == m.article_id and o.sentence == m.sentence
-        }
+        beside = {uf.find(j) for j in in_sentence[(m.article_id, m.sentence)]}
         if len(beside) == 1:
             uf.union(next(iter(beside)), i)
 
