@@ -478,13 +478,22 @@ def _variants(word: str) -> set[str]:
     return {word} | {word[:k] + word[k + 1 :] for k in range(len(word))}
 
 
+def _spellings(key: str) -> set[tuple[int, str, str]]:
+    """Lookup keys of a name: its number of words and variants of its first and last words
+    (two names whose words are all close share one)."""
+    tokens = key.split()
+    if not tokens:
+        return set()
+    return {(len(tokens), a, b) for a in _variants(tokens[0]) for b in _variants(tokens[-1])}
+
+
 def _merge_misspellings(
     mentions: Sequence[_Mention], sentences: Mapping[str, Sequence[Sentence]], uf: _UnionFind
 ) -> None:
     """Person names a letter apart (token by token) that the context says are one person.
 
-    Only names whose first words are close (found by their one-letter-shorter variants) are
-    compared, not every pair of names."""
+    Only names whose first and last words are close (found by their one-letter-shorter
+    variants, :func:`_spellings`) are compared, not every pair of names."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.kind == "PER":
@@ -493,17 +502,13 @@ def _merge_misspellings(
     together: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for m in mentions:
         together[m.key].add((m.article_id, m.sentence))
-    lookup: dict[tuple[int, str], list[int]] = defaultdict(list)
+    lookup: dict[tuple[int, str, str], list[int]] = defaultdict(list)
     for x, key in enumerate(keys):
-        tokens = key.split()
-        if tokens:
-            for v in _variants(tokens[0]):
-                lookup[(len(tokens), v)].append(x)
+        for found in _spellings(key):
+            lookup[found].append(x)
     for x, ka in enumerate(keys):
         ta = ka.split()
-        if not ta:
-            continue
-        near = sorted({y for v in _variants(ta[0]) for y in lookup[(len(ta), v)] if y > x})
+        near = sorted({y for found in _spellings(ka) for y in lookup[found] if y > x})
         for y in near:
             kb = keys[y]
             tb = kb.split()
