@@ -31,11 +31,10 @@ from newsweave.analyze.statements import (
     Statement,
     make_statement,
     statements_of,
-    topic_text,
 )
 from newsweave.analyze.temporal import Times
 from newsweave.model import Article, Citation, Conflict, Fact, Sentence
-from newsweave.summarize.extractive import tfidf_vectors
+from newsweave.summarize.extractive import tfidf_of_terms
 from newsweave.text.similarity import Pairs, Similarity
 
 __all__ = [
@@ -62,7 +61,7 @@ def compare_claims(a: str, b: str, published: date | None = None) -> tuple[Confl
     (figures, dates, places, opposite states); for checking two sentences on their own."""
     sa = make_statement(0, Citation("a", 0, 0, len(a)), a, ("a", published), 0, None, "")
     sb = make_statement(1, Citation("b", 0, 0, len(b)), b, ("b", published), 1, None, "")
-    about = Similarity(tfidf_vectors([topic_text(sa), topic_text(sb)]))
+    about = Similarity(tfidf_of_terms([sa.topic_list, sb.topic_list]))
     return find_conflicts([sa, sb], about, None)
 
 
@@ -86,8 +85,10 @@ def analyse(
     statements = statements_of(articles, sentences, entities, groups, times)
     if not statements:
         return (), ()
-    same = same_pairs(statements, Similarity(tfidf_vectors([s.text for s in statements])), embedder)
-    about = Similarity(tfidf_vectors([topic_text(s) for s in statements]))
+    same = same_pairs(
+        statements, Similarity(tfidf_of_terms([s.term_list for s in statements])), embedder
+    )
+    about = Similarity(tfidf_of_terms([s.topic_list for s in statements]))
     conflicts = find_conflicts(statements, about, entities)
     facts = group_facts(statements, same, conflicts)
     return facts, conflicts

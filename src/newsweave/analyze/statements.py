@@ -104,6 +104,8 @@ class Statement:
     words: frozenset[str]
     terms: frozenset[str] = frozenset()  # stemmed content words
     topic: frozenset[str] = frozenset()  # stemmed content words without figures and dates
+    term_list: tuple[str, ...] = ()  # the content words in order, repeats kept (for TF-IDF)
+    topic_list: tuple[str, ...] = ()  # ... of the topic
     kinds: frozenset[str] = frozenset()  # kinds of place ("hotel", "hospital")
     classes: frozenset[str] = frozenset()  # kinds of event named
     # For each pair of opposite states: where the "off" and the "on" words are, if at all.
@@ -195,10 +197,14 @@ def make_statement(
         caption=cite.caption,
         words=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)),
     )
+    term_list = tuple(content_terms(text))
+    topic_list = tuple(content_terms(topic_text(draft)))
     return replace(
         draft,
-        terms=frozenset(content_terms(text)),
-        topic=frozenset(content_terms(topic_text(draft))),
+        terms=frozenset(term_list),
+        topic=frozenset(topic_list),
+        term_list=term_list,
+        topic_list=topic_list,
         kinds=frozenset(_places(draft)),
         classes=frozenset(classes_of(draft.words)),
         polar=_polar(text),

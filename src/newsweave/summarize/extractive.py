@@ -241,7 +241,12 @@ def content_terms(text: str) -> list[str]:
 
 def tfidf_vectors(texts: Sequence[str]) -> sparse.csr_array:
     """Row-normalised TF-IDF vectors (sublinear term frequency, smoothed IDF), sparse."""
-    docs = [Counter(content_terms(t)) for t in texts]
+    return tfidf_of_terms([content_terms(t) for t in texts])
+
+
+def tfidf_of_terms(terms: Sequence[Sequence[str]]) -> sparse.csr_array:
+    """:func:`tfidf_vectors` of texts already split into their :func:`content_terms`."""
+    docs = [Counter(t) for t in terms]
     vocab: dict[str, int] = {}
     df: Counter[str] = Counter()
     for d in docs:
