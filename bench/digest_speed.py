@@ -24,9 +24,23 @@ reports its own peak resident memory (``ru_maxrss``). Timed work, per cluster:
   needs NLTK data, so sentences come from newsweave's rule-based splitter and words from a
   regex (:class:`RegexTokenizer`).
 
-Usage: ``python bench/digest_speed.py [--data DIR] [--limit N] [--repeat R]``. Only
-``DIR/duc2003/clusters.jsonl`` is read, and of it only ``cluster_id`` and the documents'
-``doc_id`` and ``text``. With ``--repeat`` each time is the median of R passes.
+Size rows (``bench/digest_piles.py`` says what is read and how), each in its own subprocess,
+timed once, with the models loaded before timing: how the cost follows the size of a story
+and of a pile.
+
+* ``one 200-article story``: 200 Timeline17 articles of one topic as one story, default
+  settings (spaCy pass and embeddings).
+* ``pile --no-analysis``: every DUC and Timeline17 article (3,226 records) in one file,
+  grouped into stories and digested without the spaCy pass, as ``newsweave digest PILE
+  --no-analysis --format json`` does (sentence embeddings on, the CLI's default), report
+  rendered as JSON inside the timing; ``pile --no-analysis --no-semantic`` the same without
+  the embeddings.
+
+Usage: ``python bench/digest_speed.py [--data DIR] [--limit N] [--repeat R] [--size-only]``.
+Only ``DIR/duc2003/clusters.jsonl`` (``cluster_id`` and the documents' ``doc_id`` and
+``text``) and, for the size rows, ``DIR/timeline17/articles.jsonl`` are read. With
+``--repeat`` each DUC time is the median of R passes; ``--limit`` applies to the DUC rows.
+``--size-only`` runs the size rows alone.
 """
 
 from __future__ import annotations
@@ -42,11 +56,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
+from digest_piles import SIZE_SYSTEMS, STORY_SIZE, STORY_TOPIC, bench_size, render_size
 from newsweave.text.sentences import split_spans
 
 AGAIN = "newsweave+store, again"  # the same articles digested a second time into the store
@@ -365,10 +380,12 @@ def bench_lexrank(data_file: Path, limit: int | None, repeat: int) -> dict[str, 
     return {"articles": documents, "seconds": statistics.median(passes), "setup_s": setup_s}
 
 
-def run_child(system: str, data_dir: Path, limit: int | None, repeat: int) -> dict[str, Any]:
+def run_child(
+    system: str, data_dir: Path, limit: int | None, repeat: int, extra: Sequence[str] = ()
+) -> dict[str, Any]:
     """Run one system in a fresh interpreter and return what it printed."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--system", system]
-    cmd += ["--data", str(data_dir), "--repeat", str(repeat)]
+    cmd += ["--data", str(data_dir), "--repeat", str(repeat), *extra]
     if limit is not None:
         cmd += ["--limit", str(limit)]
     done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
@@ -433,7 +450,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="dataset folder (../shared/data)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
     parser.add_argument("--repeat", type=int, default=1, help="passes per system (median)")
-    parser.add_argument("--system", choices=SYSTEMS, help=argparse.SUPPRESS)
+    parser.add_argument("--size-only", action="store_true", help="only the story and pile rows")
+    parser.add_argument("--topic", default=STORY_TOPIC, help="Timeline17 topic of the story")
+    parser.add_argument("--story-size", type=int, default=STORY_SIZE, help="articles in it")
+    parser.add_argument("--system", choices=SYSTEMS + SIZE_SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeat < 1 or (args.limit is not None and args.limit < 1):
         parser.error("--repeat and --limit must be at least 1")
@@ -448,7 +468,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.system is not None:
-        if args.system == "lexrank":
+        if args.system in SIZE_SYSTEMS:
+            result = bench_size(data_dir, args.system, args.story_size, args.topic)
+        elif args.system == "lexrank":
             result = bench_lexrank(data_file, args.limit, args.repeat)
         elif args.system in PARTS:
             result = bench_part(data_file, args.limit, args.repeat, args.system)
@@ -462,9 +484,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
-    clusters = sum(1 for _ in load_clusters(data_file, args.limit))
-    results = {name: run_child(name, data_dir, args.limit, args.repeat) for name in SYSTEMS}
-    print(render(results, clusters, args.repeat))
+    if not args.size_only:
+        clusters = sum(1 for _ in load_clusters(data_file, args.limit))
+        results = {name: run_child(name, data_dir, args.limit, args.repeat) for name in SYSTEMS}
+        print(render(results, clusters, args.repeat) + "\n")
+    extra = ["--topic", args.topic, "--story-size", str(args.story_size)]
+    sized = {name: run_child(name, data_dir, None, 1, extra) for name in SIZE_SYSTEMS}
+    print(render_size(sized, args.story_size, args.topic))
     return 0
 
 
