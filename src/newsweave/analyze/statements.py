@@ -207,13 +207,16 @@ def make_statement(
         topic_list=topic_list,
         kinds=frozenset(_places(draft)),
         classes=frozenset(classes_of(draft.words)),
-        polar=_polar(text),
+        polar=_polar(text, draft.words),
     )
 
 
-def _polar(text: str) -> tuple[tuple[tuple[int, str] | None, tuple[int, str] | None], ...]:
-    """Where each pair of opposite-state words is in a text (one search rules most out)."""
-    if POLAR_ANY.search(text) is None:
+def _polar(
+    text: str, words: frozenset[str]
+) -> tuple[tuple[tuple[int, str] | None, tuple[int, str] | None], ...]:
+    """Where each pair of opposite-state words is in a text (its lowercased ``words`` rule
+    most texts out: every state phrase starts with one of POLAR_FIRST)."""
+    if POLAR_FIRST.isdisjoint(words) or POLAR_ANY.search(text) is None:
         return NO_POLAR
     return tuple((_where(neg, text), _where(pos, text)) for neg, pos in POLARITY_RE)
 
@@ -297,6 +300,9 @@ POLARITY_RE = [
 ]
 POLAR_ANY = re.compile("|".join(p.pattern for pair in POLARITY_RE for p in pair), re.IGNORECASE)
 NO_POLAR: tuple[tuple[None, None], ...] = tuple((None, None) for _ in POLARITY_RE)
+POLAR_FIRST = frozenset(
+    phrase.split()[0].lower() for pair in POLARITY for side in pair for phrase in side.split("|")
+)
 
 
 @dataclass(slots=True)
