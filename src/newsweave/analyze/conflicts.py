@@ -34,8 +34,8 @@ from newsweave.analyze.statements import (
 )
 from newsweave.analyze.temporal import compatible
 from newsweave.model import Citation, Conflict, ConflictSide
-from newsweave.summarize.extractive import content_terms
 from newsweave.text.similarity import Similarity, nearest
+from newsweave.text.tfidf import content_terms
 
 SAME_EVENT = 0.45  # topic cosine at which two dated statements are about one event
 NEGATION_PAIR = 0.6  # topic cosine for a stated / denied pair

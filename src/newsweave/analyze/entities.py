@@ -24,8 +24,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from newsweave.analyze.annotate import COMMON_TITLES, Annotation, NamedSpan
 from newsweave.model import Article, Citation, Entity, Sentence
-from newsweave.summarize.extractive import content_terms
 from newsweave.text.sentences import sentence_at
+from newsweave.text.tfidf import content_terms
 
 KINDS = ("PER", "ORG", "LOC")
 TITLES = re.compile(

@@ -34,8 +34,8 @@ from newsweave.analyze.statements import (
 )
 from newsweave.analyze.temporal import Times
 from newsweave.model import Article, Citation, Conflict, Fact, Sentence
-from newsweave.summarize.extractive import tfidf_of_terms
 from newsweave.text.similarity import Pairs, Similarity
+from newsweave.text.tfidf import tfidf_of_terms
 
 __all__ = [
     "HEDGE",

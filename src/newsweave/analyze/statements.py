@@ -19,7 +19,7 @@ from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.quantities import Quantity, find_quantities
 from newsweave.analyze.temporal import MONTHS, WEEKDAYS, TimeExpression, Times, find_times
 from newsweave.model import Article, Citation, Sentence
-from newsweave.summarize.extractive import content_terms
+from newsweave.text.tfidf import content_terms
 
 MIN_WORDS = 5
 CREDIT = re.compile(r"\s*\b(?:Picture|Photo|Photograph|Image|Credit)s?\s*:.*$", re.IGNORECASE)

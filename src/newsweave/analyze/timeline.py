@@ -20,8 +20,8 @@ from itertools import pairwise
 from newsweave.analyze.temporal import Precision, TimeExpression, Times, times_of
 from newsweave.analyze.temporal import compatible as dates_compatible  # on dates, not claims
 from newsweave.model import Article, Citation, DatedClaim, Sentence, TimelineEntry
-from newsweave.summarize.extractive import content_terms, tfidf_vectors
 from newsweave.text.similarity import Pairs, Similarity
+from newsweave.text.tfidf import content_terms, tfidf_vectors
 
 SAME_EVENT = 0.3  # cosine at which two same-date clauses describe one event
 DISPUTE = 0.55  # cosine at which two differently dated clauses are the same event

@@ -22,8 +22,8 @@ from datetime import date, timedelta
 import numpy as np
 
 from newsweave.analyze.temporal import Precision, find_times
-from newsweave.summarize.extractive import content_terms
 from newsweave.text.sentences import split_spans
+from newsweave.text.tfidf import content_terms
 
 LETTERS = re.compile(r"[A-Za-z]")
 # Reader comments, links and social handles are not what happened on a day.

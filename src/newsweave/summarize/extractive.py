@@ -17,7 +17,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -26,156 +25,40 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from newsweave.model import Article, Citation, Sentence, SummarySentence
 from newsweave.text.similarity import Similarity
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "said",
-        "same",
-        "says",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "told",
-        "one",
-        "two",
-        "like",
-        "get",
-        "got",
-        "also",
-        "mr",
-        "mrs",
-        "ms",
-    ]
+from newsweave.text.tfidf import (  # re-exported: they lived here first
+    STOPWORDS,
+    TOKEN,
+    content_terms,
+    cosines,
+    stem,
+    tfidf_matrix,
+    tfidf_of_terms,
+    tfidf_vectors,
 )
+
+__all__ = [
+    "STOPWORDS",
+    "TOKEN",
+    "Candidate",
+    "SummaryOptions",
+    "compress",
+    "concepts",
+    "content_terms",
+    "cosines",
+    "source_groups",
+    "stem",
+    "story_title",
+    "summarize",
+    "tfidf_matrix",
+    "tfidf_of_terms",
+    "tfidf_vectors",
+]
+
 WEAK_START = re.compile(
     r"^(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|so|also|"
     r"however|meanwhile|still|then|yet|instead|such|both|here|there)\b",
     re.I,
 )
-TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A wire dateline opening the lead: "BEIJING (AP) _ ", "SANTA ROSA, Calif. _ ",
 # "LONDON, March 3 (Reuters) - ", "WASHINGTON -- ". Upper-case place, optional region,
@@ -225,64 +108,6 @@ class Candidate:
     concepts: frozenset[tuple[str, str]]
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper; enough to match "killed"/"kills"/"killing"."""
-    for suffix in ("ings", "ing", "edly", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words of a text."""
-    return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
-
-
-def tfidf_vectors(texts: Sequence[str]) -> sparse.csr_array:
-    """Row-normalised TF-IDF vectors (sublinear term frequency, smoothed IDF), sparse."""
-    return tfidf_of_terms([content_terms(t) for t in texts])
-
-
-def tfidf_of_terms(terms: Sequence[Sequence[str]]) -> sparse.csr_array:
-    """:func:`tfidf_vectors` of texts already split into their :func:`content_terms`."""
-    docs = [Counter(t) for t in terms]
-    vocab: dict[str, int] = {}
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.keys())
-        for term in d:
-            vocab.setdefault(term, len(vocab))
-    n = len(docs)
-    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for row, d in enumerate(docs):
-        weights = [(vocab[t], (1.0 + math.log(tf)) * idf[t]) for t, tf in d.items()]
-        norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
-        for col, w in weights:
-            rows.append(row)
-            cols.append(col)
-            vals.append(w / norm)
-    return sparse.csr_array(
-        (np.array(vals, dtype=np.float32), (rows, cols)), shape=(n, max(len(vocab), 1))
-    )
-
-
-def tfidf_matrix(texts: Sequence[str]) -> np.ndarray:
-    """Row-normalised TF-IDF vectors, dense (for a few texts)."""
-    dense: np.ndarray = tfidf_vectors(texts).toarray()
-    return dense
-
-
-def cosines(texts: Sequence[str]) -> np.ndarray:
-    """TF-IDF cosine similarity of every pair of texts, as a dense square matrix."""
-    vecs = tfidf_vectors(texts)
-    sims: np.ndarray = (vecs @ vecs.T).toarray()
-    return sims
-
-
 def source_groups(articles: Sequence[Article], threshold: float = 0.8) -> dict[str, int]:
     """Group syndicated copies: articles whose texts are near-identical share a group id."""
     if not articles:
@@ -321,6 +146,18 @@ def concepts(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((a, b) for a, b in pairwise(words) if a not in STOPWORDS or b not in STOPWORDS)
 
 
+def _concepts(
+    text: str, memo: dict[str, frozenset[tuple[str, str]]] | None
+) -> frozenset[tuple[str, str]]:
+    """:func:`concepts`, each text once when a ``memo`` is kept."""
+    if memo is None:
+        return concepts(text)
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = concepts(text)
+    return found
+
+
 def summarize(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
@@ -335,10 +172,11 @@ def summarize(
         return ()
     groups = source_groups(articles) if groups is None else groups
     order = {a.id: i for i, a in enumerate(articles)}
-    candidates = _candidates(pool, opts)
+    memo: dict[str, frozenset[tuple[str, str]]] = {}  # each compressed text's concepts
+    candidates = _candidates(pool, opts, memo)
     if not candidates:
         return ()
-    weights = _concept_weights(pool, groups, opts)
+    weights = _concept_weights(pool, groups, opts, memo)
     candidates = _shortlist(candidates, weights, opts)
     chosen = _select(candidates, weights, cosines([c.text for c in candidates]), opts)
     # Reading order: leads before later detail, then the earlier source first.
@@ -356,7 +194,11 @@ def summarize(
     return tuple(result)
 
 
-def _candidates(pool: Sequence[Sentence], opts: SummaryOptions) -> list[Candidate]:
+def _candidates(
+    pool: Sequence[Sentence],
+    opts: SummaryOptions,
+    memo: dict[str, frozenset[tuple[str, str]]] | None = None,
+) -> list[Candidate]:
     """Self-contained sentences of a sensible length; looser rules when none qualify."""
     strict: list[Candidate] = []
     loose: list[Candidate] = []
@@ -365,7 +207,7 @@ def _candidates(pool: Sequence[Sentence], opts: SummaryOptions) -> list[Candidat
         n_words = len(text.split())
         if n_words < 3 or n_words > opts.max_words:
             continue
-        cand = Candidate(sent, offset, text, n_words, concepts(text))
+        cand = Candidate(sent, offset, text, n_words, _concepts(text, memo))
         loose.append(cand)
         if (
             opts.min_words <= n_words <= opts.max_sentence_words
@@ -379,7 +221,10 @@ def _candidates(pool: Sequence[Sentence], opts: SummaryOptions) -> list[Candidat
 
 
 def _concept_weights(
-    pool: Sequence[Sentence], groups: Mapping[str, int], opts: SummaryOptions
+    pool: Sequence[Sentence],
+    groups: Mapping[str, int],
+    opts: SummaryOptions,
+    memo: dict[str, frozenset[tuple[str, str]]] | None = None,
 ) -> dict[tuple[str, str], float]:
     """Each concept's worth: the independent sources writing it, plus a little for how often.
 
@@ -389,7 +234,7 @@ def _concept_weights(
     frequency: Counter[tuple[str, str]] = Counter()
     for sent in pool:
         group = groups[sent.article_id]
-        for concept in concepts(compress(sent.text)[1]):
+        for concept in _concepts(compress(sent.text)[1], memo):
             sources[concept].add(group)
             frequency[concept] += 1
     n_groups = len(set(groups.values()))
@@ -437,7 +282,8 @@ def _select(
     program (HiGHS via SciPy); the greedy answer when the solver fails or runs out of time."""
     greedy = _greedy(candidates, weights, sims, opts)
     index = {
-        c: k for k, c in enumerate({k for c in candidates for k in c.concepts if k in weights})
+        c: k
+        for k, c in enumerate(sorted({k for c in candidates for k in c.concepts if k in weights}))
     }
     n_s, n_c = len(candidates), len(index)
     if n_c == 0:
