@@ -18,7 +18,7 @@ import pytest
 from scipy import sparse
 
 from conftest import make_article
-from newsweave.analyze import attribution, conflicts, entities, facts
+from newsweave.analyze import attribution, conflicts, coreference, facts
 from newsweave.analyze.temporal import Times, times_of
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean import repetition
@@ -205,7 +205,7 @@ def test_quotes_compare_linearly_many_wordings(monkeypatch: pytest.MonkeyPatch) 
     assert _ratio(*compared) <= LINEAR, compared
 
 
-def _mentions(n: int) -> Iterator[entities._Mention]:
+def _mentions(n: int) -> Iterator[coreference.Mention]:
     """``n`` person names; every fourth one the name before it with a letter doubled."""
     rng = random.Random(5)
     name = ""
@@ -213,23 +213,23 @@ def _mentions(n: int) -> Iterator[entities._Mention]:
         fresh = f"{_word(rng).title()} {_word(rng).title()}"
         name = name[:3] + name[2:] if k % 4 == 3 else fresh
         key = name.lower()
-        yield entities._Mention(f"a{k}", 0, 0, len(key), name, "PER", key, 0)
+        yield coreference.Mention(f"a{k}", 0, 0, len(key), name, "PER", key, 0)
 
 
 def test_close_spellings_are_looked_up_not_paired(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = [0]
-    original = entities._close
+    original = coreference._close
 
     def close(a: str, b: str) -> bool:
         calls[0] += 1
         return original(a, b)
 
-    monkeypatch.setattr(entities, "_close", close)
+    monkeypatch.setattr(coreference, "_close", close)
     compared = []
     for n in (500, 2000):
         calls[0] = 0
         mentions = list(_mentions(n))
-        entities._merge_misspellings(mentions, {}, entities._UnionFind(len(mentions)))
+        coreference.merge_misspellings(mentions, {}, coreference.UnionFind(len(mentions)))
         compared.append(calls[0])
     assert _ratio(*compared) <= LINEAR, compared
 

@@ -17,15 +17,19 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-
-from rapidfuzz import fuzz
-from rapidfuzz.distance import DamerauLevenshtein
 
 from newsweave.analyze.annotate import COMMON_TITLES, Annotation, NamedSpan
+from newsweave.analyze.coreference import (
+    Mention,
+    UnionFind,
+    merge_exact,
+    merge_handles,
+    merge_misspellings,
+    merge_org_suffixes,
+    merge_short_forms,
+)
 from newsweave.model import Article, Citation, Entity, Sentence
 from newsweave.text.sentences import sentence_at
-from newsweave.text.tfidf import content_terms
 
 KINDS = ("PER", "ORG", "LOC")
 TITLES = re.compile(
@@ -143,18 +147,6 @@ ORG_WORDS = frozenset(
 )
 
 
-@dataclass(slots=True)
-class _Mention:
-    article_id: str
-    sentence: int
-    start: int
-    end: int
-    text: str  # as written, possessive and titles dropped
-    kind: str
-    key: str  # normalised
-    position: int  # sentence index, for salience
-
-
 class EntityIndex:
     """The resolved entities of a story, with a lookup from text spans to entity ids."""
 
@@ -260,13 +252,13 @@ def resolve_entities(
     for m in mentions:
         if m.kind != "HANDLE":
             m.kind = kinds[m.key]
-    uf = _UnionFind(len(mentions))
-    _merge_exact(mentions, uf)
+    uf = UnionFind(len(mentions))
+    merge_exact(mentions, uf)
     notes: dict[int, list[str]] = defaultdict(list)
-    _merge_misspellings(mentions, sentences, uf)
-    _merge_short_forms(mentions, uf, notes)
-    _merge_org_suffixes(mentions, uf)
-    _merge_handles(mentions, uf)
+    merge_misspellings(mentions, sentences, uf)
+    merge_short_forms(mentions, uf, notes)
+    merge_org_suffixes(mentions, uf)
+    merge_handles(mentions, uf)
     return _build(mentions, uf, groups, notes)
 
 
@@ -274,8 +266,8 @@ def _collect(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
     annotations: Mapping[str, Annotation],
-) -> list[_Mention]:
-    out: list[_Mention] = []
+) -> list[Mention]:
+    out: list[Mention] = []
     lowercase = _lowercase_words(articles)
     for article in articles:
         ann = annotations.get(article.id)
@@ -295,8 +287,8 @@ def _collect(
 def _gazetteer(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
-    mentions: list[_Mention],
-) -> list[_Mention]:
+    mentions: list[Mention],
+) -> list[Mention]:
     """Find every occurrence of the story's multi-word names, including those NER missed.
 
     A full person name found anywhere in the story is a person wherever it is written; it
@@ -319,10 +311,10 @@ def _gazetteer(
         + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         + r")(?!\w)"
     )
-    by_article: dict[str, list[_Mention]] = defaultdict(list)
+    by_article: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_article[m.article_id].append(m)
-    out: list[_Mention] = []
+    out: list[Mention] = []
     for article in articles:
         current = by_article.get(article.id, [])
         sents = sentences.get(article.id, ())
@@ -343,12 +335,12 @@ def _gazetteer(
                 continue
             index = sentence_at(sents, starts, start).index
             key, _, _ = normalise(text, kind)
-            current.append(_Mention(article.id, index, start, end, text, kind, key, index))
+            current.append(Mention(article.id, index, start, end, text, kind, key, index))
         out.extend(sorted(current, key=lambda m: m.start))
     return out
 
 
-def _keeps_org(m: _Mention, start: int, end: int) -> bool:
+def _keeps_org(m: Mention, start: int, end: int) -> bool:
     """An organisation named after a person ("John Legend Foundation") keeps its name."""
     return m.kind == "ORG" and (m.end - m.start) > (end - start) and m.key.split()[-1] in ORG_WORDS
 
@@ -371,7 +363,7 @@ def _lowercase_words(articles: Sequence[Article]) -> set[str]:
 
 def _mention(
     article_id: str, name: NamedSpan, sents: Sequence[Sentence], starts: list[int]
-) -> _Mention | None:
+) -> Mention | None:
     kind = name.kind
     first = name.text.split()[0].lower().strip(".") if name.text.split() else ""
     if kind in ("ORG", "LOC") and first in COMMON_TITLES and len(name.text.split()) >= 3:
@@ -384,7 +376,7 @@ def _mention(
         return None
     start, end = name.start + lead, name.end - trail
     sent = sentence_at(sents, starts, start)
-    return _Mention(
+    return Mention(
         article_id,
         sent.index,
         start,
@@ -396,7 +388,7 @@ def _mention(
     )
 
 
-def _kind_votes(mentions: Sequence[_Mention]) -> dict[str, str]:
+def _kind_votes(mentions: Sequence[Mention]) -> dict[str, str]:
     """One kind per name: spaCy may call the same name a person here and a place there."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
@@ -425,233 +417,9 @@ def _kind_votes(mentions: Sequence[_Mention]) -> dict[str, str]:
     return out
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _merge_exact(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
-    first: dict[tuple[str, str], int] = {}
-    for i, m in enumerate(mentions):
-        k = (m.kind, m.key)
-        if k in first:
-            uf.union(first[k], i)
-        else:
-            first[k] = i
-
-
-def _close(a: str, b: str) -> bool:
-    """Two spellings one transposition, doubling or changed letter apart."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5:
-        return False
-    return DamerauLevenshtein.distance(a, b) <= 1
-
-
-def _context(
-    mentions: Sequence[_Mention], idx: list[int], sentences: Mapping[str, Sequence[Sentence]]
-) -> set[str]:
-    words: set[str] = set()
-    for i in idx:
-        m = mentions[i]
-        sents = sentences.get(m.article_id, ())
-        if m.sentence < len(sents):
-            words.update(content_terms(sents[m.sentence].text))
-    return words
-
-
-def _variants(word: str) -> set[str]:
-    """The word and every string one letter shorter: two words one edit (or transposition)
-    apart share one of these, so a lookup by them finds every close spelling."""
-    return {word} | {word[:k] + word[k + 1 :] for k in range(len(word))}
-
-
-def _spellings(key: str) -> set[tuple[int, str, str]]:
-    """Lookup keys of a name: its number of words and variants of its first and last words
-    (two names whose words are all close share one)."""
-    tokens = key.split()
-    if not tokens:
-        return set()
-    return {(len(tokens), a, b) for a in _variants(tokens[0]) for b in _variants(tokens[-1])}
-
-
-def _merge_misspellings(
-    mentions: Sequence[_Mention], sentences: Mapping[str, Sequence[Sentence]], uf: _UnionFind
-) -> None:
-    """Person names a letter apart (token by token) that the context says are one person.
-
-    Only names whose first and last words are close (found by their one-letter-shorter
-    variants, :func:`_spellings`) are compared, not every pair of names."""
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        if m.kind == "PER":
-            by_key[m.key].append(i)
-    keys = sorted(by_key)
-    together: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for m in mentions:
-        together[m.key].add((m.article_id, m.sentence))
-    lookup: dict[tuple[int, str, str], list[int]] = defaultdict(list)
-    for x, key in enumerate(keys):
-        for found in _spellings(key):
-            lookup[found].append(x)
-    for x, ka in enumerate(keys):
-        ta = ka.split()
-        near = sorted({y for found in _spellings(ka) for y in lookup[found] if y > x})
-        for y in near:
-            kb = keys[y]
-            tb = kb.split()
-            if not all(_close(a, b) for a, b in zip(ta, tb, strict=True)):
-                continue
-            # Never when both spellings name someone in the same sentence.
-            if together[ka] & together[kb]:
-                continue
-            ctx_a = _context(mentions, by_key[ka], sentences) - set(ta) - set(tb)
-            ctx_b = _context(mentions, by_key[kb], sentences) - set(ta) - set(tb)
-            if len(ctx_a & ctx_b) >= 2:
-                uf.union(by_key[ka][0], by_key[kb][0])
-
-
-def _merge_short_forms(
-    mentions: Sequence[_Mention], uf: _UnionFind, notes: dict[int, list[str]]
-) -> None:
-    """A surname or first name alone joins the full name it belongs to, in context."""
-    full: dict[str, set[int]] = defaultdict(set)  # token -> cluster roots of full names
-    named: dict[str, list[int]] = defaultdict(list)  # article -> its mentions of full names
-    for i, m in enumerate(mentions):
-        if m.kind == "PER" and " " in m.key:
-            for tok in m.key.split():
-                full[tok].add(uf.find(i))
-        if " " in m.key:
-            named[m.article_id].append(i)
-    spellings: dict[str, list[str]] = defaultdict(list)  # variant -> tokens (see _variants)
-    for tok in full:
-        for v in _variants(tok):
-            spellings[v].append(tok)
-    for i, m in enumerate(mentions):
-        if m.kind != "PER" or " " in m.key:
-            continue
-        roots = {uf.find(r) for r in full.get(m.key, set())}
-        if not roots:
-            close = {t for v in _variants(m.key) for t in spellings.get(v, ()) if _close(t, m.key)}
-            roots = {uf.find(r) for tok in close for r in full[tok]}
-        if not roots:
-            continue
-        if len(roots) == 1:
-            uf.union(next(iter(roots)), i)
-            continue
-        # Several people share this name: take the one this article named last before it.
-        best: tuple[int, int] | None = None
-        for j in named[m.article_id]:
-            other = mentions[j]
-            if (
-                other.start < m.start
-                and uf.find(j) in roots
-                and (best is None or other.start > best[0])
-            ):
-                best = (other.start, j)
-        if best is not None:
-            uf.union(best[1], i)
-        else:
-            names = sorted({mentions[r].text for r in roots})
-            notes[i].append(f"'{m.text}' alone could be {' or '.join(names)}; kept apart")
-
-
-def _merge_org_suffixes(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
-    """ "Fire Service" joins "Port Alder Fire Service" when it is the only longer name ending so."""
-    keys: dict[tuple[str, str], int] = {}
-    for i, m in enumerate(mentions):
-        if m.kind in ("ORG", "LOC"):
-            keys.setdefault((m.kind, m.key), i)
-    ending: dict[tuple[str, str], list[int]] = defaultdict(list)  # (kind, tail) -> longer names
-    owned: dict[str, list[int]] = defaultdict(list)  # "st brannoc" -> "st brannoc's hall"
-    for (kind, key), j in keys.items():
-        words = key.split(" ")
-        for k in range(1, len(words)):
-            ending[(kind, " ".join(words[k:]))].append(j)
-        at = key.find("'s ")
-        while at >= 0:
-            owned[key[:at]].append(j)
-            at = key.find("'s ", at + 1)
-    for (kind, key), i in keys.items():
-        if " " not in key:
-            continue
-        longer = ending.get((kind, key), [])
-        if len(longer) == 1:
-            uf.union(longer[0], i)
-    # "Challenger Tomas Reyk": a capitalised title the tagger kept in front of a full name.
-    people: dict[str, int] = {}
-    for i, m in enumerate(mentions):
-        if m.kind == "PER":
-            people.setdefault(m.key, i)
-    for key, i in people.items():
-        toks = key.split()
-        if len(toks) >= 3:
-            tail = " ".join(toks[-2:])
-            if tail in people:
-                uf.union(people[tail], i)
-    # "St Brannoc" cut short of "St Brannoc's Hall" by the tagger.
-    for (_, key), i in keys.items():
-        owners = owned.get(key, [])
-        if len(owners) == 1:
-            uf.union(owners[0], i)
-
-
-def _handle_tokens(handle: str) -> str:
-    body = handle.lstrip("@")
-    body = re.sub(r"([a-z])([A-Z])", r"\1 \2", body)
-    return re.sub(r"[_\d]+", " ", body).lower().strip()
-
-
-def _merge_handles(mentions: Sequence[_Mention], uf: _UnionFind) -> None:
-    """A handle joins the person whose name it spells, or the one person written beside it."""
-    people: dict[int, str] = {}
-    for i, m in enumerate(mentions):
-        if m.kind == "PER" and " " in m.key:
-            people.setdefault(uf.find(i), m.key)
-    in_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for j, o in enumerate(mentions):
-        if o.kind == "PER":
-            in_sentence[(o.article_id, o.sentence)].append(j)
-    for i, m in enumerate(mentions):
-        if m.kind != "HANDLE":
-            continue
-        spelled = _handle_tokens(m.text)
-        scores = {
-            root: fuzz.ratio(spelled.replace(" ", ""), name.replace(" ", ""))
-            for root, name in people.items()
-        }
-        best = max(scores.items(), key=lambda kv: kv[1], default=None)
-        if best is not None and best[1] >= 85:
-            uf.union(best[0], i)
-            continue
-        by_surname = [
-            r
-            for r, name in people.items()
-            if name.split()[-1] in spelled.split() or name.split()[-1] == spelled.replace(" ", "")
-        ]
-        if len(by_surname) == 1:
-            uf.union(by_surname[0], i)
-            continue
-        beside = {uf.find(j) for j in in_sentence[(m.article_id, m.sentence)]}
-        if len(beside) == 1:
-            uf.union(next(iter(beside)), i)
-
-
 def _build(
-    mentions: Sequence[_Mention],
-    uf: _UnionFind,
+    mentions: Sequence[Mention],
+    uf: UnionFind,
     groups: Mapping[str, int],
     notes: Mapping[int, list[str]],
 ) -> EntityIndex:
@@ -702,7 +470,7 @@ def _build(
     return EntityIndex(entities, spans)
 
 
-def _canonical(ms: Sequence[_Mention], groups: Mapping[str, int]) -> str:
+def _canonical(ms: Sequence[Mention], groups: Mapping[str, int]) -> str:
     """The spelling most independent sources use, preferring full names over short forms."""
     names = [m for m in ms if m.kind != "HANDLE"] or list(ms)
     support: dict[str, set[int]] = defaultdict(set)
