@@ -32,6 +32,43 @@ HEDGE = re.compile(
     r"appears?|likely|unconfirmed|suspected|understood to)\b",
     re.IGNORECASE,
 )
+# The words NEGATION and HEDGE start with: a text using none of them says neither (one set
+# lookup instead of a search; "n't" is the one negation that is not a word of its own).
+NEGATION_WORDS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "denied",
+        "denies",
+        "deny",
+    ]
+)
+HEDGE_WORDS = frozenset(
+    [
+        "may",
+        "might",
+        "could",
+        "possibly",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "believed",
+        "thought",
+        "appear",
+        "appears",
+        "likely",
+        "unconfirmed",
+        "suspected",
+        "understood",
+    ]
+)
 # Kinds of event: two dates for the same kind of event involving the same people disagree.
 EVENT_CLASSES = {
     "life": frozenset(
@@ -179,6 +216,7 @@ def make_statement(
         for t in (find_times(text, published) if found is None else found)
         if t.value is not None
     )
+    words = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
     draft = Statement(
         index=index,
         citation=cite,
@@ -192,10 +230,10 @@ def make_statement(
         people=tuple(people),
         places=frozenset(places),
         place_names=frozenset(place_names),
-        negated=bool(NEGATION.search(text)),
-        hedged=bool(HEDGE.search(text)),
+        negated=_says(NEGATION, NEGATION_WORDS, text, words, "'" in text),
+        hedged=_says(HEDGE, HEDGE_WORDS, text, words),
         caption=cite.caption,
-        words=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)),
+        words=words,
     )
     term_list = tuple(content_terms(text))
     topic_list = tuple(content_terms(topic_text(draft)))
@@ -211,14 +249,33 @@ def make_statement(
     )
 
 
+def _says(
+    pattern: re.Pattern[str],
+    first: frozenset[str],
+    text: str,
+    words: frozenset[str],
+    always: bool = False,
+) -> bool:
+    """Whether ``pattern`` is found in ``text``, searched only when ``words`` (the text's
+    lowercased words) hold one of the words it can start with (or ``always``)."""
+    return (always or not first.isdisjoint(words)) and pattern.search(text) is not None
+
+
 def _polar(
     text: str, words: frozenset[str]
 ) -> tuple[tuple[tuple[int, str] | None, tuple[int, str] | None], ...]:
-    """Where each pair of opposite-state words is in a text (its lowercased ``words`` rule
-    most texts out: every state phrase starts with one of POLAR_FIRST)."""
-    if POLAR_FIRST.isdisjoint(words) or POLAR_ANY.search(text) is None:
+    """Where each pair of opposite-state words is in a text. A state phrase is searched for
+    only when the text's lowercased ``words`` hold every word of one of its phrases."""
+    if POLAR_FIRST.isdisjoint(words):
         return NO_POLAR
-    return tuple((_where(neg, text), _where(pos, text)) for neg, pos in POLARITY_RE)
+    found = tuple(
+        (
+            _where(neg, text) if any(p <= words for p in neg_words) else None,
+            _where(pos, text) if any(p <= words for p in pos_words) else None,
+        )
+        for (neg, pos), (neg_words, pos_words) in zip(POLARITY_RE, POLAR_WORDS, strict=True)
+    )
+    return found if any(n or p for n, p in found) else NO_POLAR
 
 
 def _where(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
@@ -298,7 +355,11 @@ POLARITY_RE = [
     )
     for x, y in POLARITY
 ]
-POLAR_ANY = re.compile("|".join(p.pattern for pair in POLARITY_RE for p in pair), re.IGNORECASE)
+# Each state phrase as the set of its words, per pair and side (see _polar).
+POLAR_WORDS = [
+    tuple(tuple(frozenset(p.lower().split()) for p in side.split("|")) for side in pair)
+    for pair in POLARITY
+]
 NO_POLAR: tuple[tuple[None, None], ...] = tuple((None, None) for _ in POLARITY_RE)
 POLAR_FIRST = frozenset(
     phrase.split()[0].lower() for pair in POLARITY for side in pair for phrase in side.split("|")
