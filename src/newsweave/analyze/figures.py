@@ -183,6 +183,8 @@ def _person_near(s: Statement, q: Quantity) -> str | None:
 
 
 def number_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
+    """Figures of one measure the two statements give differently (or, failing that, one
+    thing given in two measures); ``sim`` is their topic cosine."""
     out: list[Draft] = []
     possible: Draft | None = None
     for qa in a.quantities:

@@ -195,6 +195,7 @@ def make_statement(
     previous: str,
     found: Sequence[TimeExpression] | None = None,
 ) -> Statement:
+    """A statement of ``text`` (a sentence, or a caption) with every slot filled in."""
     article_id, published = (
         (article.id, article.published) if isinstance(article, Article) else article
     )
@@ -368,6 +369,8 @@ POLAR_FIRST = frozenset(
 
 @dataclass(slots=True)
 class Draft:
+    """One disagreement between two statements, before conflicts are merged per thing."""
+
     kind: str
     slot: str
     what: str
@@ -377,5 +380,6 @@ class Draft:
 
 
 def span(s: Statement, start: int, end: int) -> Citation:
+    """A citation of the characters ``start:end`` of a statement's text."""
     c = s.citation
     return Citation(c.article_id, c.sentence, c.start + start, c.start + end, c.caption)
