@@ -31,10 +31,9 @@ and of a pile.
 * ``one 200-article story``: 200 Timeline17 articles of one topic as one story, default
   settings (spaCy pass and embeddings).
 * ``pile --no-analysis``: every DUC and Timeline17 article (3,226 records) in one file,
-  grouped into stories and digested without the spaCy pass, as ``newsweave digest PILE
-  --no-analysis --format json`` does (sentence embeddings on, the CLI's default), report
-  rendered as JSON inside the timing; ``pile --no-analysis --no-semantic`` the same without
-  the embeddings.
+  grouped into stories and digested without the model passes (spaCy, embeddings), as
+  ``newsweave digest PILE --no-analysis --format json -o FILE`` does, the report written
+  inside the timing.
 
 Usage: ``python bench/digest_speed.py [--data DIR] [--limit N] [--repeat R] [--size-only]``.
 Only ``DIR/duc2003/clusters.jsonl`` (``cluster_id`` and the documents' ``doc_id`` and

@@ -153,7 +153,7 @@ def test_internal_error_exits_3_with_a_message_and_debug_shows_traceback(
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr(cli, "render", broken)
+    monkeypatch.setattr(cli, "render_chunks", broken)
     (tmp_path / "a.txt").write_text(f"Pier Closed\n\n{BODY}\n")
     args = ["digest", str(tmp_path), "--no-store", *FAST]
     code, _, err = run(args, capsys)
@@ -186,8 +186,9 @@ def test_help_ends_with_examples(command: str, capsys: pytest.CaptureFixture[str
         main([command, "--help"])
     text = capsys.readouterr().out.rstrip()
     tail = text[text.rindex("examples:") :].splitlines()
-    assert 3 <= len(tail) <= 4 and all(line.startswith("  newsweave ") or "newsweave" in line
-                                       for line in tail[1:])
+    assert 3 <= len(tail) <= 4 and all(
+        line.startswith("  newsweave ") or "newsweave" in line for line in tail[1:]
+    )
 
 
 def test_digest_saves_its_stories_for_the_stories_command(
@@ -305,3 +306,28 @@ def test_a_kept_story_that_cannot_be_read_back_is_analysed_again(tmp_path: Path)
         stats = RunStats()
         again = digest(str(EXAMPLES), options=options, store=store, stats=stats)
     assert stats.resumed == 0 and again.stories == first.stories
+
+
+def test_json_report_written_in_pieces_is_the_report_data(tmp_path: Path) -> None:
+    from newsweave.render.json import json_chunks, render_json, report_dict
+
+    report = digest([str(EXAMPLES)], options=DigestOptions(analyze=False, semantic=False))
+    text = render_json(report)
+    assert json.loads(text) == report_dict(report)
+    assert "".join(json_chunks(report)) == text
+    assert len(list(json_chunks(report))) == len(report.stories) + 1  # one piece a story
+    assert text.startswith('{\n  "schema": ') and text.endswith("\n}\n")
+
+
+def test_no_analysis_skips_the_sentence_model_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sentence model was loaded")
+
+    monkeypatch.setattr(pipeline, "Embedder", no_model)
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    code, out, _ = run(
+        ["digest", str(tmp_path), "--no-analysis", "--no-store", "-f", "json"], capsys
+    )
+    assert code == 0 and json.loads(out)["stories"]

@@ -163,3 +163,50 @@ def test_sentences_that_several_sources_back_come_first_in_coverage() -> None:
     story = _story(A, B, C, WIRE, options=SummaryOptions(max_sentences=1, max_words=40))
     assert "ring road" in story.summary[0].text
     assert len({c.article_id for c in story.summary[0].citations}) >= 3
+
+
+def test_the_solver_finds_the_best_choice_that_trying_every_choice_finds() -> None:
+    """The integer program, with concepts merged by the sentences holding them, reaches
+    the optimum of a brute-force search over every allowed set of sentences."""
+    import itertools
+    import random
+
+    import numpy as np
+
+    from newsweave.model import Sentence
+    from newsweave.summarize.extractive import Candidate, _objective, _select
+
+    rng = random.Random(7)
+    opts = SummaryOptions(max_sentences=3, max_words=40)
+    for _ in range(25):
+        concepts = [("c", str(k)) for k in range(12)]
+        candidates = [
+            Candidate(
+                Sentence("a", i, 0, 1, "x"),
+                0,
+                "x",
+                rng.randint(5, 20),
+                frozenset(rng.sample(concepts, rng.randint(1, 5))),
+            )
+            for i in range(9)
+        ]
+        weights = {c: rng.uniform(0.5, 3.0) for c in concepts if rng.random() < 0.8}
+        sims = np.array([[rng.random() if i != j else 1.0 for j in range(9)] for i in range(9)])
+        sims = (sims + sims.T) / 2
+        mean = float(np.mean(list(weights.values())))
+
+        def allowed(chosen: tuple[int, ...], cands: list[Candidate], sims: np.ndarray) -> bool:
+            words = sum(cands[i].words for i in chosen)
+            pairs = itertools.combinations(chosen, 2)
+            distinct = all(sims[i, j] < opts.redundancy for i, j in pairs)
+            return len(chosen) <= opts.max_sentences and words <= opts.max_words and distinct
+
+        best = max(
+            _objective(chosen, candidates, weights, mean, opts)
+            for n in range(opts.max_sentences + 1)
+            for chosen in itertools.combinations(range(9), n)
+            if allowed(chosen, candidates, sims)
+        )
+        chosen = _select(candidates, weights, sims, opts)
+        assert allowed(tuple(chosen), candidates, sims)
+        assert _objective(chosen, candidates, weights, mean, opts) == pytest.approx(best, rel=2e-3)

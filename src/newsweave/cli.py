@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -30,7 +30,7 @@ from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Report, Skipped
 from newsweave.pipeline import DigestOptions, RunStats, add, digest
 from newsweave.progress import reporter
-from newsweave.render import FORMATS, render
+from newsweave.render import FORMATS, render_chunks
 from newsweave.store import Store
 from newsweave.summarize.extractive import SummaryOptions
 from newsweave.summarize.rewrite import (
@@ -64,9 +64,7 @@ CHECK_EXAMPLES = """examples:
 
 def _common(p: argparse.ArgumentParser) -> None:
     """Options every command takes."""
-    p.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error"
-    )
+    p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,8 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--no-analysis",
         action="store_true",
-        help="skip entities and quotes (the spaCy pass, most of the run time); "
-        "the summary and timeline are still made",
+        help="skip the model passes: entities and quotes (spaCy) and the sentence "
+        "embeddings (facts then match by word overlap); the summary, timeline, facts and "
+        "conflicts are still made",
     )
     d.add_argument(
         "--group-by",
@@ -145,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         metavar="N",
-        help="worker processes for the spaCy pass and for the term vectors of a pile of "
-        "20,000 articles or more (default: the CPU cores, at most 4)",
+        help="worker processes for the spaCy pass, for the stories of a --no-analysis run, "
+        "and for the term vectors of a pile of 20,000 articles or more (default: the CPU "
+        "cores, at most 4)",
     )
     d.add_argument(
         "--no-semantic",
@@ -295,7 +295,7 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
         ),
         summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
         analyze=not args.no_analysis,
-        semantic=not args.no_semantic,
+        semantic=not (args.no_semantic or args.no_analysis),  # both are model passes
         one_story=args.one_story,
         jobs=args.jobs,
         group=_grouping(args.group_by, args.jobs),
@@ -345,12 +345,13 @@ def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     rewrite_failed = False
     if client is not None:
         report, rewrite_failed = _rewrite(report, client, args.sentences, log)
-    text = render(report, args.format, show_removed=args.show_removed)
+    chunks = render_chunks(report, args.format, show_removed=args.show_removed)
     if to_stdout:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
     else:
-        _write_atomic(Path(args.out), text)
+        _write_atomic(Path(args.out), chunks)
     elapsed = time.perf_counter() - started
     stored = ""
     if store is not None:
@@ -488,13 +489,13 @@ def _rewrite(
     return replace(report, stories=tuple(stories)), False
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, chunks: Iterable[str]) -> None:
     """Write a file so that it is either the old or the new version, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            fh.writelines(chunks)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,10 +1,11 @@
-"""Worker processes for work that splits into independent pieces (term vectors, parsing)."""
+"""Worker processes for work that splits into independent pieces (term vectors, parsing,
+stories)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -68,3 +69,32 @@ def forked_ranges(
     except (OSError, BrokenProcessPool):
         return None
     return [x for part in parts for x in part]
+
+
+def _call_one(task: tuple[Callable[[Any, int], T], int]) -> T:
+    fn, index = task
+    return fn(_shared, index)
+
+
+def forked_map(fn: Callable[[Any, int], T], shared: Any, n: int, jobs: int) -> Iterator[T]:
+    """``fn(shared, i)`` for each ``i`` in ``0..n``, in order, computed by ``jobs`` forked
+    workers (one task each, handed out as workers free up, so put the largest first).
+
+    ``shared`` reaches the workers through the fork; only the indices and the results are
+    pickled. Where workers cannot be started, or one dies, what is left is computed here."""
+    done = 0
+    if jobs >= 2 and n >= 2 and can_fork():
+        try:
+            with ProcessPoolExecutor(
+                min(jobs, n),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_share,
+                initargs=(shared,),
+            ) as pool:
+                for result in pool.map(_call_one, [(fn, i) for i in range(n)]):
+                    yield result
+                    done += 1
+        except (OSError, BrokenProcessPool):
+            pass  # the rest is done here, below
+    for i in range(done, n):
+        yield fn(shared, i)

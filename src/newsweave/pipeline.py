@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -29,6 +29,7 @@ from newsweave.group.duplicates import duplicates_of, fingerprints
 from newsweave.group.stories import Group, GroupOptions, all_features, cluster, group, story_id
 from newsweave.ingest import IngestOptions, Ingestor
 from newsweave.model import Article, Entity, Quote, Report, Skipped, Story
+from newsweave.parallel import default_jobs, forked_map
 from newsweave.store import Store
 from newsweave.summarize.extractive import (
     SummaryOptions,
@@ -110,15 +111,16 @@ def build_story(
     if annotator is not None:
         notes.extend(language_notes(ordered))  # articles the English models leave out
         annotations = _annotations(annotator, ordered, guard)
-        index = guard(
-            "entities", lambda: resolve_entities(ordered, sentences, annotations, groups)
-        )
+        index = guard("entities", lambda: resolve_entities(ordered, sentences, annotations, groups))
         if index is not None:
             found = index
             entities = index.entities
-            quotes = guard(
-                "quotes", lambda: collect_quotes(ordered, sentences, annotations, found, groups)
-            ) or ()
+            quotes = (
+                guard(
+                    "quotes", lambda: collect_quotes(ordered, sentences, annotations, found, groups)
+                )
+                or ()
+            )
     facts, conflicts = guard(
         "facts and conflicts", lambda: analyse(ordered, sentences, index, groups, embedder, times)
     ) or ((), ())
@@ -281,16 +283,8 @@ def digest(
     if progress is not None:
         progress("analyse", 0, len(parts))
     try:
-        for done, ((members, grouping), key) in enumerate(zip(parts, keys, strict=True), 1):
-            story: Story | list[Skipped] | None = None
-            if store is not None and key in kept:
-                story = store.story_result(key)  # None when it cannot be read back
-            if story is not None:
-                stats.resumed += 1
-            else:
-                story = _story(members, grouping, opts.summary, *models.load())
-                if isinstance(story, Story) and models.keep is not None and not _partial(story):
-                    models.keep.add_story_result(key, story)
+        results = _analysed(parts, keys, kept, store, opts, models, stats)
+        for done, story in enumerate(results, 1):
             if isinstance(story, Story):
                 stats.failed += _partial(story)
                 stories.append(story)
@@ -307,6 +301,54 @@ def digest(
     if store is not None and stories:
         store.save_stories(stories)  # the analysed stories' titles replace the grouping's
     return Report(stories=tuple(stories), skipped=tuple(skipped), notes=tuple(models.notes))
+
+
+def _analysed(
+    parts: Sequence[tuple[list[Article], Group | None]],
+    keys: Sequence[str],
+    kept: set[str],
+    store: Store | None,
+    opts: DigestOptions,
+    models: _Models,
+    stats: RunStats,
+) -> Iterator[Story | list[Skipped]]:
+    """Each part's story, in order: read back from the store when it was finished before,
+    else analysed (and kept). Without the model passes, which have worker processes or
+    threads of their own, stories are analysed in forked workers, largest first."""
+    ready: dict[int, Story] = {}
+    for k, key in enumerate(keys):
+        story = store.story_result(key) if store is not None and key in kept else None
+        if story is not None:  # None too when it cannot be read back: made again
+            ready[k] = story
+            stats.resumed += 1
+    todo = [k for k in range(len(parts)) if k not in ready]
+    annotator, encoder = models.load() if todo else (None, None)
+    if annotator is None and encoder is None:
+        task = (parts, todo, opts.summary)
+        made: Iterator[Story | list[Skipped]] = forked_map(
+            _part_story, task, len(todo), default_jobs(opts.jobs)
+        )
+    else:
+        made = (_story(*parts[k], opts.summary, annotator, encoder) for k in todo)
+    fresh = iter(made)
+    for k in range(len(parts)):
+        if k in ready:
+            yield ready[k]
+            continue
+        result = next(fresh)
+        if isinstance(result, Story) and models.keep is not None and not _partial(result):
+            models.keep.add_story_result(keys[k], result)
+        yield result
+
+
+def _part_story(
+    task: tuple[Sequence[tuple[list[Article], Group | None]], Sequence[int], SummaryOptions],
+    i: int,
+) -> Story | list[Skipped]:
+    """The ``i``-th story still to analyse, without the model passes (a worker's task)."""
+    parts, todo, summary = task
+    members, grouping = parts[todo[i]]
+    return _story(members, grouping, summary, None, None)
 
 
 class _Models:
@@ -384,7 +426,12 @@ def _one_group(members: Sequence[Article]) -> Group:
 
 def _options_key(options: DigestOptions) -> str:
     """What a kept story result depends on besides its articles: the version and options."""
-    parts = [__version__, repr(asdict(options.summary)), str(options.analyze), str(options.semantic)]
+    parts = [
+        __version__,
+        repr(asdict(options.summary)),
+        str(options.analyze),
+        str(options.semantic),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 class LanguageDetector:
     """Identifies the language of a text; the model loads once, on first use."""
 
-    def __init__(self, max_chars: int = 3000) -> None:
+    # py3langid reads a text's byte n-grams in pure Python, so its cost follows the sample's
+    # length; 1,500 characters is some 250 words, far past the few sentences it needs.
+    def __init__(self, max_chars: int = 1500) -> None:
         self.max_chars = max_chars
         self._model: Any = None
 
@@ -33,11 +35,21 @@ class LanguageDetector:
     def detect(self, text: str) -> tuple[str | None, float]:
         """ISO 639-1 code and probability; ``(None, 0.0)`` for text too short to tell."""
         sample = text[: self.max_chars]
-        if sum(ch.isalpha() for ch in sample) < 20:
+        if not _has_letters(sample, 20):
             return None, 0.0
         self.load()
         lang, prob = self._model.classify(sample)
         return str(lang), float(prob)
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` letters (read only as far as the n-th)."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return n <= 0
 
 
 # The language of the spaCy model and of the MiniLM embedder newsweave installs.

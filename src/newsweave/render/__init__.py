@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from newsweave.model import Report
 from newsweave.render.html import render_html
-from newsweave.render.json import render_json
+from newsweave.render.json import json_chunks, render_json
 from newsweave.render.markdown import render_markdown
 
 FORMATS = ("json", "md", "html")
@@ -21,4 +23,12 @@ def render(report: Report, fmt: str, *, show_removed: bool = False) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "render"]
+def render_chunks(report: Report, fmt: str, *, show_removed: bool = False) -> Iterable[str]:
+    """:func:`render` in pieces to write one after another: JSON a story at a time, so a
+    pile's report is never held whole; the other formats in one piece."""
+    if fmt == "json":
+        return json_chunks(report, show_removed=show_removed)
+    return (render(report, fmt, show_removed=show_removed),)
+
+
+__all__ = ["FORMATS", "render", "render_chunks"]
