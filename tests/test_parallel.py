@@ -60,3 +60,50 @@ def test_a_run_without_the_model_passes_gives_the_same_report_in_workers(
     serial, forked = digest(paths, options=one), digest(paths, options=two)
     assert len(serial.stories) > 1
     assert render_json(forked) == render_json(serial)
+
+
+def test_a_long_json_lines_file_is_read_alike_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from newsweave import ingest
+    from newsweave.ingest import IngestOptions, Ingestor
+
+    monkeypatch.setattr(ingest, "PARALLEL_RECORDS", 3)
+    monkeypatch.setattr(ingest, "RECORD_WINDOW", 4)
+    texts = [*STORIES.values()] * 4
+    records = [{"title": f"n{i}", "text": f"Report {i}. {t}"} for i, t in enumerate(texts)]
+    records[9] = {"title": "short", "text": "Too short."}
+    path = tmp_path / "pile.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    serial = list(Ingestor(IngestOptions(jobs=1)).ingest([str(path)]))
+    forked = list(Ingestor(IngestOptions(jobs=2)).ingest([str(path)]))
+    assert forked == serial and len(serial) == len(records)
+    assert [type(x).__name__ for x in serial].count("Skipped") == 1
+
+
+def test_an_internal_error_in_one_record_skips_only_that_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from newsweave.ingest import IngestOptions, Ingestor
+    from newsweave.model import Skipped
+
+    real = Ingestor._record_article
+
+    def fails_once(self: Ingestor, where: str, obj: dict[str, object]) -> object:
+        if obj.get("title") == "bad":
+            raise RuntimeError("a bug")
+        return real(self, where, obj)
+
+    monkeypatch.setattr(Ingestor, "_record_article", fails_once)
+    rows = [{"title": "a", "text": STORIES["pier-a.txt"]}, {"title": "bad", "text": "x"}]
+    rows.append({"title": "c", "text": STORIES["library-a.txt"]})
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    items = list(Ingestor(IngestOptions(jobs=1)).ingest([str(path)]))
+    assert len(items) == 3
+    assert isinstance(items[1], Skipped) and "internal error" in items[1].reason
+    assert not isinstance(items[2], Skipped)

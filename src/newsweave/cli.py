@@ -291,7 +291,9 @@ class Log:
 def cmd_digest(args: argparse.Namespace, log: Log) -> int:
     options = DigestOptions(
         ingest=IngestOptions(
-            max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
+            max_bytes=args.max_size * 1_000_000,
+            detect_language=not args.no_language,
+            jobs=args.jobs,
         ),
         summary=SummaryOptions(max_sentences=args.sentences, max_words=args.words),
         analyze=not args.no_analysis,
@@ -383,7 +385,9 @@ def _grouping(level: str, jobs: int | None) -> GroupOptions:
 def cmd_add(args: argparse.Namespace, log: Log) -> int:
     options = DigestOptions(
         ingest=IngestOptions(
-            max_bytes=args.max_size * 1_000_000, detect_language=not args.no_language
+            max_bytes=args.max_size * 1_000_000,
+            detect_language=not args.no_language,
+            jobs=args.jobs,
         ),
         group=_grouping(args.group_by, args.jobs),
     )

@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -37,6 +38,7 @@ from newsweave.ingest.records import (
 )
 from newsweave.ingest.text import Metadata, parse_text
 from newsweave.model import Article, Removal, Skipped, content_id, printable_path
+from newsweave.parallel import default_jobs, forked_map
 
 __all__ = ["IngestOptions", "Ingestor", "build_article", "iter_paths"]
 
@@ -51,6 +53,7 @@ class IngestOptions:
     max_bytes: int = 20_000_000  # larger single-article files are refused unread
     min_words: int = 10  # fewer words of body text after cleaning: not an article
     detect_language: bool = True
+    jobs: int | None = None  # worker processes for a long JSON Lines file (None: the cores)
 
 
 @dataclass
@@ -161,15 +164,33 @@ class Ingestor:
     def _ingest_records(
         self, name: str, records: Iterable[tuple[int, dict[str, Any] | InputError]]
     ) -> Iterator[Article | Skipped]:
-        for n, item in records:
-            where = f"{name}:{n}"
-            if isinstance(item, InputError):
-                yield Skipped(where, str(item))
-                continue
-            try:
-                yield self._record_article(where, item)
-            except InputError as exc:
-                yield Skipped(where, str(exc))
+        """Each record's article, in order. After the first PARALLEL_RECORDS records, the
+        rest are built in forked workers, a window of records at a time (memory stays
+        bounded however long the file)."""
+        items = ((f"{name}:{n}", item) for n, item in records)
+        first = list(islice(items, PARALLEL_RECORDS))
+        for where, item in first:
+            yield self._record_item(where, item)
+        jobs = default_jobs(self.options.jobs)
+        if len(first) < PARALLEL_RECORDS or jobs < 2:
+            for where, item in items:
+                yield self._record_item(where, item)
+            return
+        while window := list(islice(items, RECORD_WINDOW)):
+            yield from forked_map(_window_item, (self, window), len(window), jobs)
+
+    def _record_item(self, where: str, item: dict[str, Any] | InputError) -> Article | Skipped:
+        """One record's article, or why it was skipped (an internal error included: one bad
+        record must not end the file)."""
+        if isinstance(item, InputError):
+            return Skipped(where, str(item))
+        try:
+            return self._record_article(where, item)
+        except InputError as exc:
+            return Skipped(where, str(exc))
+        except Exception as exc:
+            message = " ".join(str(exc).split())[:300]
+            return Skipped(where, f"internal error while reading ({type(exc).__name__}: {message})")
 
     # -- building --------------------------------------------------------------------------
 
@@ -208,6 +229,20 @@ class Ingestor:
             options=self.options,
             languages=self.languages if self.options.detect_language else None,
         )
+
+
+# Records read in this process before workers are forked for the rest (a short file is not
+# worth the fork), and records handed to the workers at once.
+PARALLEL_RECORDS = 256
+RECORD_WINDOW = 1024
+
+
+def _window_item(
+    shared: tuple[Ingestor, list[tuple[str, dict[str, Any] | InputError]]], i: int
+) -> Article | Skipped:
+    """The ``i``-th record of a window, built in a worker."""
+    ingestor, window = shared
+    return ingestor._record_item(*window[i])
 
 
 def build_article(

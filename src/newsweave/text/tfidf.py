@@ -8,9 +8,7 @@ so that a row product is a cosine.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -175,7 +173,15 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a text."""
-    return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
+    return list(_content_terms(text))
+
+
+# A story's sentences are split into terms by the summary, the statements, the source
+# groups and the titles alike: each text is split once while it is among the recent ones.
+@lru_cache(maxsize=32768)
+def _content_terms(text: str) -> tuple[str, ...]:
+    lowered = text.lower().replace("’", "'")
+    return tuple(stem(t) for t in TOKEN.findall(lowered) if t not in STOPWORDS)
 
 
 def tfidf_vectors(texts: Sequence[str]) -> sparse.csr_array:
@@ -184,29 +190,25 @@ def tfidf_vectors(texts: Sequence[str]) -> sparse.csr_array:
 
 
 def tfidf_of_terms(terms: Sequence[Sequence[str]]) -> sparse.csr_array:
-    """:func:`tfidf_vectors` of texts already split into their :func:`content_terms`."""
-    docs = [Counter(t) for t in terms]
+    """:func:`tfidf_vectors` of texts already split into their :func:`content_terms`.
+
+    Columns are terms in order of first use; counts, document frequencies and norms are
+    taken with numpy, so Python touches each term once (to number it)."""
+    n = len(terms)
     vocab: dict[str, int] = {}
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.keys())
-        for term in d:
-            vocab.setdefault(term, len(vocab))
-    n = len(docs)
-    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for row, d in enumerate(docs):
-        weights = [(vocab[t], (1.0 + math.log(tf)) * idf[t]) for t, tf in d.items()]
-        norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
-        for col, w in weights:
-            rows.append(row)
-            cols.append(col)
-            vals.append(w / norm)
-    return sparse.csr_array(
-        (np.array(vals, dtype=np.float32), (rows, cols)), shape=(n, max(len(vocab), 1))
-    )
+    ids = [vocab.setdefault(t, len(vocab)) for doc in terms for t in doc]
+    width = max(len(vocab), 1)
+    if not ids:
+        return sparse.csr_array((n, width), dtype=np.float32)
+    rows = np.repeat(np.arange(n, dtype=np.int64), [len(doc) for doc in terms])
+    cells, tf = np.unique(rows * width + np.array(ids, dtype=np.int64), return_counts=True)
+    row, col = cells // width, cells % width
+    idf = np.log((1 + n) / (1 + np.bincount(col, minlength=width))) + 1.0
+    weights = (1.0 + np.log(tf)) * idf[col]
+    norms = np.sqrt(np.bincount(row, weights=weights * weights, minlength=n))
+    norms[norms == 0] = 1.0
+    values = (weights / norms[row]).astype(np.float32)
+    return sparse.csr_array((values, (row, col)), shape=(n, width))
 
 
 def tfidf_matrix(texts: Sequence[str]) -> np.ndarray:
