@@ -23,8 +23,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from newsweave.group.sources import source_groups
 from newsweave.model import Article, Citation, Sentence, SummarySentence
-from newsweave.text.similarity import Similarity
 from newsweave.text.tfidf import (  # re-exported: they lived here first
     STOPWORDS,
     TOKEN,
@@ -106,22 +106,6 @@ class Candidate:
     text: str
     words: int
     concepts: frozenset[tuple[str, str]]
-
-
-def source_groups(articles: Sequence[Article], threshold: float = 0.8) -> dict[str, int]:
-    """Group syndicated copies: articles whose texts are near-identical share a group id."""
-    if not articles:
-        return {}
-    # Near-identical texts share rare words: only pairs sharing a word not common in the
-    # story are compared (every pair that shares a word, in a story of up to 256 articles).
-    pairs = Similarity(tfidf_vectors([a.clean_text for a in articles])).pairs(threshold)
-    first = list(range(len(articles)))  # each article's earliest near-identical article
-    for j, i in zip(pairs.i.tolist(), pairs.j.tolist(), strict=True):
-        first[i] = min(first[i], j)
-    group: dict[str, int] = {}
-    for i, article in enumerate(articles):
-        group[article.id] = group[articles[first[i]].id] if first[i] < i else i
-    return group
 
 
 def compress(text: str) -> tuple[int, str]:
@@ -326,9 +310,21 @@ def _select(
     for i, j in zip(*np.nonzero(np.triu(sims, 1) >= opts.redundancy), strict=True):
         row([(int(i), 1.0), (int(j), 1.0)], -np.inf, 1)  # never two that say the same
     matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lower), n_s + len(sets)))
+    constraints = LinearConstraint(matrix, lower, upper)
+    floor = _objective(greedy, candidates, weights, mean_weight, opts)
+    # The linear relaxation (a few ms) bounds the optimum: when the greedy answer is within
+    # the solver's own gap of it, or the relaxation's answer is whole, branching (tens of
+    # ms, most of a story's summary) cannot do better than the gap allows.
+    relaxed = milp(cost, constraints=constraints, bounds=Bounds(0, 1))
+    if relaxed.x is not None:
+        if floor >= -relaxed.fun * (1 - opts.gap):
+            return greedy
+        picked = relaxed.x[:n_s]
+        if np.all(np.minimum(picked, 1 - picked) < 1e-9):
+            return [i for i in range(n_s) if picked[i] > 0.5]
     result = milp(
         cost,
-        constraints=LinearConstraint(matrix, lower, upper),
+        constraints=constraints,
         integrality=np.r_[np.ones(n_s), np.zeros(len(sets))],  # concepts follow the sentences
         bounds=Bounds(0, 1),
         options={"time_limit": opts.time_limit, "mip_rel_gap": opts.gap},
@@ -336,7 +332,7 @@ def _select(
     if result.x is None:
         return greedy
     chosen = [i for i in range(n_s) if result.x[i] > 0.5]
-    if -result.fun < _objective(greedy, candidates, weights, mean_weight, opts) - 1e-9:
+    if -result.fun < floor - 1e-9:
         return greedy
     return chosen
 
