@@ -283,10 +283,10 @@ def surfaces(c: Cluster) -> dict[str, set[str]]:
 
 
 def holds(forms: set[str], written: str) -> bool:
-    """Whether an entity's forms name ``written`` ("Callow" names "Mr Callow")."""
+    """Whether an entity's forms name ``written``: one of them is the written form or a
+    whole-word part of it ("Callow" and "Idris Callow" both name "Mr Idris Callow")."""
     written = written.lower()
-    words = set(re.findall(r"[\w@.'-]+", written))
-    return written in forms or any(f in words or f == written for f in forms)
+    return any(f == written or re.search(rf"(?<!\w){re.escape(f)}(?!\w)", written) for f in forms)
 
 
 def score_entities(c: Cluster, s: Scores) -> None:
