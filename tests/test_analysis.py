@@ -354,3 +354,21 @@ def test_without_worker_processes_annotation_runs_in_this_one(
     assert Annotator(annotator.nlp, jobs=2).annotate(articles) == Annotator(
         annotator.nlp, jobs=1
     ).annotate(articles)
+
+
+def test_names_are_compared_without_their_accents() -> None:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    from newsweave.analyze.entities import normalise
+
+    assert normalise("Hélène Dufresnay", "PER")[0] == normalise("Helene Dufresnay", "PER")[0]
+    assert normalise("Dr Sunniva Håland", "PER")[0] == "sunniva haland"
+    umlaut, spelt = normalise("Oberländer", "PER")[0], normalise("Oberlaender", "PER")[0]
+    assert DamerauLevenshtein.distance(umlaut, spelt) == 1  # a misspelling apart
+
+
+def test_a_form_of_address_is_not_a_role_that_clashes() -> None:
+    from newsweave.analyze.roles import _honorific
+
+    assert all(_honorific(w) for w in ("Dr", "Dr.", "Prof.", "Mrs", "Sen."))
+    assert not any(_honorific(w) for w in ("Judge", "mayor", "director", "dr"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -236,6 +237,9 @@ def normalise(text: str, kind: str) -> tuple[str, int, int]:
         trail = len(m.group(0))
     core = text[lead : len(text) - trail].strip()
     key = re.sub(r"[.\s]+", " ", core.replace("’", "'")).strip().lower()
+    # Accents are compared without their marks: "Hélène" and "Helene", "Håland" and
+    # "Haland" are one key; "Oberländer" and "Oberlaender" are one letter apart.
+    key = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
     return key, lead, trail
 
 

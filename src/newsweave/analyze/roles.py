@@ -59,6 +59,8 @@ def _roles_of(s: Statement, ps: int, pe: int, titles: frozenset[str]) -> tuple[s
                 }:
                     j -= 1
                 role = [x.lower() for x in words[j:] if x.lower() not in DETERMINERS]
+                if len(role) == 1 and _honorific(words[i]):
+                    return None  # "Dr Ana Lee": a form of address, not a job to clash with
                 return " ".join(role), "role"
     m2 = ROLE_AFTER.match(after)
     if m2:
@@ -76,6 +78,13 @@ def _roles_of(s: Statement, ps: int, pe: int, titles: frozenset[str]) -> tuple[s
     ):
         return m4.group(1).strip().lower(), "party"
     return None
+
+
+def _honorific(word: str) -> bool:
+    """A short capitalised title written before a name ("Dr", "Prof.", "Sen."): how a
+    person is addressed, which any job they hold goes with, not a job itself."""
+    core = word.strip(".,")
+    return core[:1].isupper() and len(core) <= 4
 
 
 RANKS = frozenset(
