@@ -490,37 +490,29 @@ def table(results: dict[str, Scores], threshold: float | None) -> str:
                 f"| anchor (MiniLM cosine >= {threshold:.2f}) on {n}: precision / recall / F1 | {p:.2f} / {r:.2f} / {f:.2f} |"
                 + " |" * (len(names) - 1)
             )
-    slots = sorted({k for s in results.values() for k in s.slot_gold})
-    out += [
-        "",
-        "Conflicts found by slot:",
-        "",
-        "| slot | " + " | ".join(names) + " |",
-        "| --- |" + " ---: |" * len(names),
-    ]
-    for slot in slots:
-        out.append(
-            f"| {slot} | "
-            + " | ".join(
-                ratio(results[n].slot_found[slot], results[n].slot_gold[slot]) for n in names
-            )
-            + " |"
-        )
-    whys = sorted({k for s in results.values() for k in s.why_gold})
-    out += [
-        "",
-        "Planted non-conflicts reported as a contradiction or update, by reason:",
-        "",
-        "| reason | " + " | ".join(names) + " |",
-        "| --- |" + " ---: |" * len(names),
-    ]
-    for why in whys:
-        out.append(
-            f"| {why} | "
-            + " | ".join(ratio(results[n].why_hit[why], results[n].why_gold[why]) for n in names)
-            + " |"
-        )
+    out += breakdown(results, "Conflicts found by slot", "slot", "slot_found", "slot_gold")
+    out += breakdown(
+        results,
+        "Planted non-conflicts reported as a contradiction or update, by reason",
+        "reason",
+        "why_hit",
+        "why_gold",
+    )
     return "\n".join(out)
+
+
+def breakdown(results: dict[str, Scores], title: str, head: str, hit: str, gold: str) -> list[str]:
+    """A table of one count per key (slot, reason) in each split: ``hit`` of ``gold``."""
+    names = list(results)
+    keys = sorted({k for s in results.values() for k in getattr(s, gold)})
+    out = ["", f"{title}:", "", f"| {head} | " + " | ".join(names) + " |"]
+    out.append("| --- |" + " ---: |" * len(names))
+    for key in keys:
+        cells = [
+            ratio(getattr(results[n], hit)[key], getattr(results[n], gold)[key]) for n in names
+        ]
+        out.append(f"| {key} | " + " | ".join(cells) + " |")
+    return out
 
 
 def best_anchor_threshold(s: Scores) -> float:
