@@ -260,3 +260,30 @@ def test_the_labelled_set_is_well_formed() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     rows = (ROOT / "bench" / "conflicts" / "clusters.jsonl").read_text().splitlines()
     assert len([json.loads(r) for r in rows if r]) >= 25
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (
+            "The club was founded in 2011 in Harbourne.",
+            "The club, founded in 2009, is in Harbourne.",
+            ["year"],
+        ),
+        (
+            "The race was first held in 1891.",
+            "The race, first held in 1898, drew crowds.",
+            ["year"],
+        ),
+        ("The mayor was elected in 2019.", "She moved to the city in 2017.", []),
+        ("The library opened in 1906.", "The library opened in 1906 and closed in 2001.", []),
+        ("In 2019 the plant made 40 cars a day.", "In 2021 the plant made 60 cars a day.", []),
+    ],
+)
+def test_the_year_something_was_done_in_is_compared_by_what_was_done(
+    a: str, b: str, expected: list[str]
+) -> None:
+    from newsweave.analyze.facts import compare_claims
+
+    found = [c for c in compare_claims(a, b) if c.slot == "year" or c.kind != "possible"]
+    assert [c.slot for c in found if c.slot == "year"] == expected

@@ -17,6 +17,7 @@ from newsweave.analyze.quantities import (
     CHANGING_STATES,
     MEASURES,
     PEOPLE,
+    YEAR,
     Quantity,
     family,
     measure,
@@ -263,11 +264,11 @@ def _same_measure(
         or qa.unit in CHANGING
         or bool((set(qa.near) | set(qb.near)) & UPDATE_CUES)
     )
-    if not _same_time(a, qa, b, qb, changing):
+    if qa.unit != YEAR and not _same_time(a, qa, b, qb, changing):
         return None  # "800 job losses announced in March": an older figure
     side_a = (a, qa.text, span(a, qa.start, qa.end))
     side_b = (b, qb.text, span(b, qb.start, qb.end))
-    slot = "age" if qa.unit == "age" else "number"
+    slot = "age" if qa.unit == "age" else "year" if qa.unit == YEAR else "number"
     what = _what(qa)
     if changing and a.published and b.published and a.published != b.published:
         older, newer = (side_a, side_b) if a.published < b.published else (side_b, side_a)
@@ -311,8 +312,8 @@ def _other_measure(
     a: Statement, b: Statement, qa: Quantity, qb: Quantity, sim: float
 ) -> Draft | None:
     """Figures in different measures of one thing: "7 pints" / "several bags of blood"."""
-    if not measure(qa) or not measure(qb):
-        return None
+    if not measure(qa) or not measure(qb) or YEAR in (qa.unit, qb.unit):
+        return None  # a year something was done in is no measure of anything else
     fa, fb = family(qa), family(qb)
     if {fa, fb} & {"money", "age", "length", "area", "time"} and fa != fb:
         return None
@@ -338,4 +339,6 @@ def _other_measure(
 def _what(q: Quantity) -> str:
     if q.unit == "age":
         return "age"
+    if q.unit == YEAR:
+        return f"year {q.of}"  # "year founded"
     return f"{q.unit} of {q.of}" if q.of else q.unit or "figure"

@@ -450,7 +450,13 @@ def _find(text: str) -> list[Quantity]:
         if raw[0].isalpha() and not _word_boundary(text, m.start("num"), m.end("num")):
             continue
         if raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100 and not m.group("cur"):
-            continue  # a year: dates are compared elsewhere
+            done = _year_of(text, m.start("num"))
+            if done is None:
+                continue  # a year: dates are compared elsewhere
+            # "founded in 2011", "first held in 1891": the year of a one-off event, a
+            # figure to compare like a count ("founded" in 2009 elsewhere is a clash).
+            out.append(_calendar_year(text, m.start("num"), m.end("num"), int(raw), done))
+            continue
         if _in_time_or_score(text, m.start("num"), m.end("num")):
             continue  # 2:21:07, 3-1: a time or a score, not a count
         value = parse_number(raw)
@@ -533,6 +539,33 @@ def _find(text: str) -> list[Quantity]:
 
 
 MONTH_WORDS = frozenset(MONTHS)
+YEAR = "calendar year"  # the unit of a year when something was done (founded, built)
+# The English past participles that do not end in -ed and are said of a year: what was
+# built, held, run, begun, won, made, sold or laid in it.
+IRREGULAR_DONE = frozenset(["built", "held", "run", "begun", "won", "made", "sold", "laid"])
+YEAR_AFTER = re.compile(r"([A-Za-z]+)\s+in\s+$")
+
+
+def _year_of(text: str, start: int) -> str | None:
+    """What was done in the year that starts at ``start`` ("founded in 2011" -> "founded"),
+    when a past participle comes right before "in"; None for any other year."""
+    m = YEAR_AFTER.search(text[max(0, start - 40) : start])
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return word if word.endswith("ed") or word in IRREGULAR_DONE else None
+
+
+def _calendar_year(text: str, start: int, end: int, year: int, done: str) -> Quantity:
+    """A year something was done in, as a figure whose unit is YEAR and whose ``of`` is
+    what was done: compared only with the year of the same deed."""
+    near, left, right = _clause_words(text, start, end)
+    words = tuple(w.lower() for w in WORD.findall(text[max(0, start - 60) : end + 60]))
+    close = frozenset((*left[-5:], *right[:5]))
+    return Quantity(
+        start, end, text[start:end], float(year), False, YEAR, done, words, "", frozenset(),
+        near, close, tuple(left), tuple(right),
+    )  # fmt: skip
 
 
 def _state(left: list[str], right: list[str], unit: str) -> frozenset[str]:
