@@ -283,7 +283,5 @@ def test_the_labelled_set_is_well_formed() -> None:
 def test_the_year_something_was_done_in_is_compared_by_what_was_done(
     a: str, b: str, expected: list[str]
 ) -> None:
-    from newsweave.analyze.facts import compare_claims
-
     found = [c for c in compare_claims(a, b) if c.slot == "year" or c.kind != "possible"]
     assert [c.slot for c in found if c.slot == "year"] == expected

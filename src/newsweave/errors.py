@@ -18,6 +18,14 @@ class NewsweaveError(Exception):
     """Base of every error newsweave raises on purpose."""
 
 
+def describe(exc: BaseException) -> str:
+    """An exception as one short line: its type and the start of its message."""
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 class InputError(NewsweaveError):
     """An input that cannot become an article; the message says why."""
 

@@ -42,6 +42,12 @@ def _share(value: Any) -> None:
     _shared = value
 
 
+def _forked_pool(jobs: int, shared: Any) -> ProcessPoolExecutor:
+    """``jobs`` workers forked from this process, each handed ``shared`` by the fork."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_share, initargs=(shared,))
+
+
 def _call(task: tuple[Callable[[Any, int, int], list[T]], int, int]) -> list[T]:
     fn, start, stop = task
     return fn(_shared, start, stop)
@@ -59,12 +65,7 @@ def forked_ranges(
     size = max(1, -(-n // (4 * jobs)))  # four ranges per worker: even loads
     tasks = [(fn, k, min(n, k + size)) for k in range(0, n, size)]
     try:
-        with ProcessPoolExecutor(
-            jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_share,
-            initargs=(shared,),
-        ) as pool:
+        with _forked_pool(jobs, shared) as pool:
             parts: Sequence[list[T]] = list(pool.map(_call, tasks))
     except (OSError, BrokenProcessPool):
         return None
@@ -85,12 +86,7 @@ def forked_map(fn: Callable[[Any, int], T], shared: Any, n: int, jobs: int) -> I
     done = 0
     if jobs >= 2 and n >= 2 and can_fork():
         try:
-            with ProcessPoolExecutor(
-                min(jobs, n),
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_share,
-                initargs=(shared,),
-            ) as pool:
+            with _forked_pool(min(jobs, n), shared) as pool:
                 for result in pool.map(_call_one, [(fn, i) for i in range(n)]):
                     yield result
                     done += 1

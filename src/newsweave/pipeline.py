@@ -25,6 +25,7 @@ from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.language import in_model_language, language_notes
 from newsweave.clean.repetition import remove_repeated_lines
+from newsweave.errors import describe
 from newsweave.group.duplicates import duplicates_of, fingerprints
 from newsweave.group.stories import Group, GroupOptions, all_features, cluster, group, story_id
 from newsweave.ingest import IngestOptions, Ingestor
@@ -156,16 +157,8 @@ class _Guard:
         try:
             return stage()
         except Exception as exc:  # one stage must not end the run
-            self.notes.append(f"{LEFT_OUT} {what}, after an internal error ({_reason(exc)})")
+            self.notes.append(f"{LEFT_OUT} {what}, after an internal error ({describe(exc)})")
             return None
-
-
-def _reason(exc: BaseException) -> str:
-    """An exception as one short line: its type and the start of its message."""
-    message = " ".join(str(exc).split())
-    if len(message) > 300:
-        message = message[:297] + "..."
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _annotations(
@@ -330,12 +323,11 @@ def _analysed(
         )
     else:
         made = (_story(*parts[k], opts.summary, annotator, encoder) for k in todo)
-    fresh = iter(made)
     for k in range(len(parts)):
         if k in ready:
             yield ready[k]
             continue
-        result = next(fresh)
+        result = next(made)
         if isinstance(result, Story) and models.keep is not None and not _partial(result):
             models.keep.add_story_result(keys[k], result)
         yield result
@@ -446,7 +438,7 @@ def _story(
     try:
         return build_story(members, options, annotator, encoder, grouping)
     except Exception as exc:  # one story must not end the run
-        reason = f"its story could not be analysed after an internal error ({_reason(exc)})"
+        reason = f"its story could not be analysed after an internal error ({describe(exc)})"
         return [Skipped(a.source, reason) for a in sorted(members, key=source_order)]
 
 

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from newsweave.clean.language import language_code
 from newsweave.model import Article
 from newsweave.text.similarity import Similarity
 from newsweave.text.tfidf import tfidf_vectors
@@ -59,8 +60,6 @@ def common_order(a: Sequence[str], b: Sequence[str]) -> int:
 def translated_pairs(articles: Sequence[Article], in_order: float) -> list[tuple[int, int]]:
     """Pairs ``(i, j)`` of articles in two different known languages whose names and
     figures run in the same order (see the module's docstring)."""
-    from newsweave.clean.language import language_code
-
     langs = [language_code(a.language) for a in articles]
     marks = [anchors(a.clean_text) if lang else [] for a, lang in zip(articles, langs, strict=True)]
     kinds = [set(m) for m in marks]

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from newsweave.clean.boilerplate import find_boilerplate, split_lines
 from newsweave.clean.language import LanguageDetector
 from newsweave.clean.normalize import merge_spans, normalize
-from newsweave.errors import EmptyInput, InputError, TooLarge, UnreadableInput
+from newsweave.errors import EmptyInput, InputError, TooLarge, UnreadableInput, describe
 from newsweave.ingest.decode import Format, decode, sniff
 from newsweave.ingest.html import html_to_text, parse_html
 from newsweave.ingest.records import (
@@ -78,8 +78,7 @@ class Ingestor:
             try:
                 yield from items
             except Exception as exc:  # a bug on one input must not end the run
-                message = " ".join(str(exc).split())[:300]
-                why = f"internal error while reading ({type(exc).__name__}: {message})"
+                why = f"internal error while reading ({describe(exc)})"
                 yield Skipped(name, why)
 
     # -- reading ---------------------------------------------------------------------------
@@ -189,8 +188,7 @@ class Ingestor:
         except InputError as exc:
             return Skipped(where, str(exc))
         except Exception as exc:
-            message = " ".join(str(exc).split())[:300]
-            return Skipped(where, f"internal error while reading ({type(exc).__name__}: {message})")
+            return Skipped(where, f"internal error while reading ({describe(exc)})")
 
     # -- building --------------------------------------------------------------------------
 
