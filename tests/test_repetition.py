@@ -59,3 +59,24 @@ def test_a_quote_needs_three_independent_witnesses() -> None:
         [_article(f"{t}\n\n{quote}\n", str(i)) for i, t in enumerate(texts)]
     )
     assert all(quote not in a.clean_text for a in three)
+
+
+def test_a_trimmed_wire_copy_with_an_outlet_line_keeps_its_paragraphs() -> None:
+    """A radio station republishes two of a wire story's four paragraphs between its own
+    outlet line and a listen-live promo: too few shared lines for their line sets to overlap
+    by half, yet most of its words are the wire's, so it is one witness, not two."""
+    paragraphs = [
+        "A woman was killed and a man was hurt after an explosion destroyed a house on Thursday.",
+        "The blast happened at about 7.50am. Thirty homes were evacuated, the fire service said.",
+        "Engineers cut off supplies to the street while they investigate a suspected gas leak.",
+        "The council has opened a rest centre at the leisure centre for families who left.",
+    ]
+    wire = _article("\n\n".join(paragraphs) + "\n", "wire")
+    radio = _article(
+        "Radio Station | News\n\n"
+        + "\n\n".join(paragraphs[:2])
+        + "\n\nListen to us live on the app and on 105.3FM.\n",
+        "radio",
+    )
+    out = remove_repeated_lines([wire, radio])
+    assert all(paragraphs[1] in a.clean_text for a in out)

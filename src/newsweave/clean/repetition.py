@@ -1,10 +1,12 @@
 """Boilerplate found by repetition: a line that recurs in several independent articles.
 
 Site furniture ("Read our coverage policy", a recurring sign-off) repeats across articles
-from one outlet, while news text does not. Syndicated copies share all their lines, so
-articles that are near copies of each other count as one witness; and a line with a
-quotation in it must recur in three independent articles, since outlets quote the same
-tweet or statement word for word.
+from one outlet, while news text does not. Syndicated copies share their lines, so articles
+that are copies of each other count as one witness: line sets that overlap by half
+(Jaccard), or a text mostly word for word in the other (half of the shorter's word 5-grams:
+a wire story republished with a trimmed ending and an outlet line keeps its paragraphs). A
+line with a quotation in it must recur in three independent articles, since outlets quote
+the same tweet or statement word for word.
 
 Near copies are found once for the whole set, by prefix filtering (Chaudhuri et al. 2006):
 two line sets with a Jaccard overlap of at least ``NEAR_COPY`` share one of the rarest lines
@@ -24,9 +26,11 @@ from itertools import accumulate
 from newsweave.clean.boilerplate import split_lines
 from newsweave.clean.normalize import normalize
 from newsweave.model import Article, Removal
+from newsweave.text.shingles import contained_pairs
 
 MIN_CHARS = 12
 NEAR_COPY = 0.5  # Jaccard overlap of two articles' line sets that makes them copies
+CONTAINED = 0.5  # share of the shorter text's word 5-grams in the other that makes a copy
 
 
 def _key(text: str) -> str:
@@ -59,6 +63,9 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
             holders[key].append(i)
 
     copies = _near_copies(line_sets, holders)
+    for a, b in contained_pairs([article.clean_text for article in articles], CONTAINED):
+        copies[a].add(b)
+        copies[b].add(a)
     extra: dict[int, list[Removal]] = defaultdict(list)
     for key, idx in holders.items():
         if len(idx) < 2:
