@@ -11,7 +11,8 @@ figures can be compared only when they count the same thing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from newsweave.analyze.temporal import MONTHS
 
@@ -401,15 +402,16 @@ def parse_number(text: str) -> float | None:
     return float(total)
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, language: str | None = None) -> list[Quantity]:
     """Every number in ``text`` with its unit, approximation and context.
 
     Of several figures for one measure in a sentence ("the toll rose to five after two more
-    died") only the largest, the total, is kept.
+    died") only the largest, the total, is kept. ``language`` (an ISO 639-1 code) says how
+    the text writes its numbers ("4,5 %" and "2 300" in French); see :func:`local_digits`.
     """
     if not _may_count(text):
         return []
-    found = _find(text)
+    found = [replace(q, text=text[q.start : q.end]) for q in _find(local_digits(text, language))]
     keep: list[Quantity] = []
     for q in found:
         rivals = [
@@ -430,6 +432,45 @@ NUMBER_WORDS = frozenset(SMALL) | {
 }
 DIGIT = re.compile(r"\d")
 LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=64)
+def _separators(language: str | None) -> tuple[str, str] | None:
+    """The decimal and group symbols of a language's numbers (CLDR, through babel), when
+    they differ from English's "." and ","; None for English or an unknown language."""
+    if not language or language == "en":
+        return None
+    try:
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        decimal, group = get_decimal_symbol(language), get_group_symbol(language)
+    except Exception:  # babel missing, or a code it does not know
+        return None
+    if decimal == "." or len(decimal) != 1 or len(group) != 1:
+        return None
+    return decimal, group
+
+
+def local_digits(text: str, language: str | None) -> str:
+    """``text`` with numbers written the language's way rewritten the English way, each
+    character for one ("2 300" -> "2,300", "4,5" -> "4.5", "3.500" -> "3,500"), so every
+    offset still points at the same place in the original text."""
+    seps = _separators(language)
+    if seps is None or not DIGIT.search(text):
+        return text
+    decimal, group = seps
+    # A group symbol that is a space is written as any kind of space.
+    g = r"[ \u00a0\u202f\u2009]" if group.isspace() else re.escape(group)
+    d = re.escape(decimal)
+    pattern = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?(?![\d])|\d+{d}\d+")
+    table = {decimal: ".", group: ","}
+    if group.isspace():
+        table.update({" ": ",", "\u00a0": ",", "\u202f": ",", "\u2009": ","})
+
+    def english(m: re.Match[str]) -> str:
+        return "".join(table.get(ch, ch) for ch in m.group())
+
+    return pattern.sub(english, text)
 
 
 def _may_count(text: str) -> bool:

@@ -18,6 +18,7 @@ from datetime import date
 from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.quantities import Quantity, find_quantities
 from newsweave.analyze.temporal import MONTHS, WEEKDAYS, TimeExpression, Times, find_times
+from newsweave.clean.language import language_code
 from newsweave.model import Article, Citation, Sentence
 from newsweave.text.tfidf import content_terms
 
@@ -199,6 +200,7 @@ def make_statement(
     article_id, published = (
         (article.id, article.published) if isinstance(article, Article) else article
     )
+    language = language_code(article.language) if isinstance(article, Article) else None
     ids: set[str] = set()
     people: list[tuple[int, int, str]] = []
     places: set[str] = set()
@@ -225,7 +227,7 @@ def make_statement(
         article_id=article_id,
         published=published,
         group=group,
-        quantities=tuple(find_quantities(text)),
+        quantities=tuple(find_quantities(text, language)),
         dates=times,
         entities=frozenset(ids),
         people=tuple(people),
