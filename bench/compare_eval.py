@@ -148,7 +148,8 @@ class Cluster:
 
     def __init__(self, row: dict[str, Any], story: Any, paths: dict[str, Path]) -> None:
         self.row, self.story = row, story
-        by_path = {Path(a.path).name: a for a in story.articles}
+        # A JSON Lines record's path ends in ":LINE" after the file name.
+        by_path = {re.sub(r":\d+$", "", Path(a.path).name): a for a in story.articles}
         self.art = {k: by_path[p.name] for k, p in paths.items() if p.name in by_path}
         self.label = {a.id: k for k, a in self.art.items()}
         self.root = roots(row)
@@ -388,7 +389,7 @@ def anchor_at(s: Scores, t: float) -> tuple[float, float, float]:
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
-def run(rows: list[dict[str, Any]], encoder: Any) -> Scores:
+def run(rows: list[dict[str, Any]], embedder: Any, anchor: Any) -> Scores:
     from newsweave.analyze.annotate import Annotator
     from newsweave.pipeline import DigestOptions, digest
 
@@ -402,7 +403,7 @@ def run(rows: list[dict[str, Any]], encoder: Any) -> Scores:
                     [str(p) for p in paths.values()],
                     options=DigestOptions(one_story=True),
                     annotator=annotator,
-                    embedder=encoder,
+                    embedder=embedder,
                 )
             if not report.stories:
                 s.errors.append(f"NO STORY {row['cluster']}")
@@ -416,8 +417,8 @@ def run(rows: list[dict[str, Any]], encoder: Any) -> Scores:
             score_entities(c, s)
             score_quotes(c, s)
             score_boilerplate(c, s)
-            if encoder is not None:
-                score_anchor(c, s, encoder)
+            if anchor is not None:
+                score_anchor(c, s, anchor)
     finally:
         annotator.close()
     return s
@@ -527,19 +528,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "test", "both"), default="dev")
     ap.add_argument("--errors", type=int, default=0, help="print this many errors of dev")
     args = ap.parse_args(argv)
-    try:
-        from newsweave.analyze.embed import Embedder
+    from newsweave.analyze.embed import Embedder
 
-        encoder: Any = Embedder()
+    embedder = Embedder()  # newsweave's own sentence model, as a default digest loads it
+    try:
+        from newsweave.analyze.embed import MiniLM
+
+        anchor: Any = MiniLM()
     except Exception:
-        encoder = None
+        anchor = None
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     results: dict[str, Scores] = {}
     started = time.perf_counter()
     for split in splits:
-        results[split] = run(load(args.sets, split), encoder)
+        results[split] = run(load(args.sets, split), embedder, anchor)
     threshold = None
-    if encoder is not None and "dev" in results:
+    if anchor is not None and "dev" in results:
         threshold = best_anchor_threshold(results["dev"])
     print(f"$ python bench/compare_eval.py {shlex.join(sys.argv[1:])}".rstrip())
     print(f"({time.perf_counter() - started:.0f} s)\n")

