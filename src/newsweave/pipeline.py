@@ -23,6 +23,7 @@ from newsweave.analyze.embed import (
     Embedder,
     EmbeddingsUnavailable,
     Encoder,
+    MemoEncoder,
     reads,
 )
 from newsweave.analyze.entities import EntityIndex, resolve_entities
@@ -30,6 +31,7 @@ from newsweave.analyze.facts import analyse
 from newsweave.analyze.temporal import times_of
 from newsweave.analyze.timeline import build_timeline
 from newsweave.clean.language import language_name, language_notes
+from newsweave.clean.learned import remove_learned_boilerplate
 from newsweave.clean.repetition import remove_repeated_lines
 from newsweave.errors import describe
 from newsweave.group.duplicates import duplicates_of, fingerprints
@@ -98,6 +100,9 @@ def build_story(
     Each stage after the sentences is guarded: an internal error in one leaves that part
     out with a note saying why (``Story.notes`` starts with ``left out:``), never the story."""
     ordered = sorted(remove_repeated_lines(articles), key=source_order)
+    if embedder is not None:
+        embedder = MemoEncoder(embedder)  # sentences are embedded once per story
+        ordered = remove_learned_boilerplate(ordered, embedder)
     sentences = {a.id: segment(a) for a in ordered}
     groups = source_groups(ordered, encoder=embedder)
     notes: list[str] = []

@@ -1,0 +1,56 @@
+"""The learned boilerplate-line model: promos and prompts go in any language, news stays."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsweave.analyze.embed import Embedder
+from newsweave.clean.learned import REASON, model, probabilities, remove_learned_boilerplate
+from newsweave.ingest import IngestOptions, build_article
+from newsweave.ingest.text import Metadata
+
+OPTIONS = IngestOptions(detect_language=False)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def test_the_packaged_model_loads_with_a_weight_per_feature() -> None:
+    weights, cutoff = model()
+    assert weights.shape == (1 + Embedder.dimensions + 2,) and 0.5 <= cutoff < 1
+
+
+def test_prompts_score_above_news_in_several_languages(embedder: Embedder) -> None:
+    furniture = [
+        "Suivez-nous sur Instagram et abonnez-vous à notre newsletter",
+        "Folgen Sie uns auf Facebook und Twitter",
+        "Listen live to Radio Calder on 105.3FM and on our app",
+    ]
+    news = [
+        "Firefighters evacuated thirty homes after the blast on Thursday morning.",
+        "Les pompiers ont évacué trente maisons après l'explosion de jeudi matin.",
+        "Die Feuerwehr brachte nach der Explosion dreißig Familien in Sicherheit.",
+    ]
+    p = probabilities(furniture + news, embedder)
+    assert min(p[:3]) > max(p[3:])
+    assert max(p[3:]) < model()[1]
+
+
+def test_removed_lines_are_reported_and_the_news_is_kept(embedder: Embedder) -> None:
+    body = (
+        "Firefighters evacuated thirty homes after the blast on Thursday morning.\n\n"
+        "Suivez-nous sur Instagram et abonnez-vous à notre newsletter\n\n"
+        "The cause of the explosion is being investigated by the gas network.\n"
+    )
+    meta = Metadata(title="Blast", published=date(2025, 1, 23), language="en")
+    article = build_article(body, meta, [], path="a", options=OPTIONS, languages=None)
+    (out,) = remove_learned_boilerplate([article], embedder)
+    assert "Suivez-nous" not in out.clean_text
+    assert "thirty homes" in out.clean_text and "gas network" in out.clean_text
+    assert [r.text for r in out.removed if r.reason == REASON] == [
+        "Suivez-nous sur Instagram et abonnez-vous à notre newsletter"
+    ]
