@@ -199,6 +199,25 @@ def load_model(name: str) -> Encoder:
     raise ValueError(f"unknown sentence model {name!r}")
 
 
+class MemoEncoder:
+    """An encoder that computes each distinct text once for as long as it lives (one story:
+    the copies and translations check and the agreement check embed the same sentences)."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.languages = getattr(encoder, "languages", None)
+        self.known: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            self.known.update(zip(missing, self.encoder.encode(missing), strict=True))
+        if not texts:
+            return self.encoder.encode([])
+        return np.stack([self.known[t] for t in texts])
+
+
 def text_key(text: str) -> str:
     """The key a sentence's vector is kept under: a hash of its exact text."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -163,7 +163,14 @@ def source_groups(
     near = Similarity(tfidf_vectors(texts)).pairs(same_text)
     pairs = list(zip(near.i.tolist(), near.j.tolist(), strict=True))
     pairs += contained_pairs(texts, contained)
-    pairs += translated_pairs(articles, in_order)
+    # The sentence model tells translations far better than the order of names and figures
+    # (which an independent report in another language can share): pairs it reads are left
+    # to it.
+    pairs += [
+        (i, j)
+        for i, j in translated_pairs(articles, in_order)
+        if encoder is None or not (reads(encoder, articles[i]) and reads(encoder, articles[j]))
+    ]
 
     def join(i: int, j: int) -> None:
         a, b = find(i), find(j)
