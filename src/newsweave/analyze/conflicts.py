@@ -20,6 +20,7 @@ from datetime import date
 
 import numpy as np
 
+from newsweave.analyze.daytime import apart, hours
 from newsweave.analyze.entities import EntityIndex
 from newsweave.analyze.figures import number_conflicts
 from newsweave.analyze.quantities import NUMBER, measure, parse_number
@@ -39,6 +40,7 @@ from newsweave.text.tfidf import content_terms
 
 SAME_EVENT = 0.45  # topic cosine at which two dated statements are about one event
 NEGATION_PAIR = 0.6  # topic cosine for a stated / denied pair
+SAME_TIME_TOPIC = 0.2  # topic cosine at which two same-day accounts are of one event
 # A date right after a reporting verb dates the report, not the event ("said on Wednesday").
 REPORTED = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|wrote)\s+(?:\w+\s+)?$", re.I
@@ -159,12 +161,32 @@ def _date_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
         for db in b.dates:
             if da[1] in ("year", "week") or db[1] in ("year", "week"):
                 continue
-            if compatible(da[0], da[1], db[0], db[1]):
-                continue
             if REPORTED.search(a.text[: da[4]]) or REPORTED.search(b.text[: db[4]]):
                 continue  # "said on Wednesday" dates the report
+            ha = hours(a.text, da[4], da[5], da[2]) if da[1] == "day" else None
+            hb = hours(b.text, db[4], db[5], db[2]) if db[1] == "day" else None
+            same_day = compatible(da[0], da[1], db[0], db[1])
+            if same_day and not (ha and hb and apart(da[0], ha, db[0], hb)):
+                continue
+            if not same_day and ha and hb and not apart(da[0], ha, db[0], hb):
+                continue  # "late on Saturday night" / "in the early hours of Sunday"
             shared_class = _event_near(a, da[4], da[5]) & _event_near(b, db[4], db[5])
             label = sorted(shared_class)[0] if shared_class else "event"
+            if same_day and ha and hb:
+                # One event: the same kind named by both, or not two different kinds, and
+                # one topic.
+                named_a, named_b = _event_near(a, da[4], da[5]), _event_near(b, db[4], db[5])
+                if (shared_class and (sim >= 0.1 or a.entities & b.entities)) or (
+                    not (named_a and named_b) and sim >= SAME_TIME_TOPIC
+                ):
+                    out.append(
+                        Draft(
+                            "contradiction", "time", f"time of the {label}",
+                            (a, _at(da[0], ha), span(a, da[4], da[5])),
+                            (b, _at(db[0], hb), span(b, db[4], db[5])),
+                        )
+                    )  # fmt: skip
+                continue
             side_a = (a, da[0].isoformat()[: 7 if da[1] == "month" else 10], span(a, da[4], da[5]))
             side_b = (b, db[0].isoformat()[: 7 if db[1] == "month" else 10], span(b, db[4], db[5]))
             explicit = bool(re.search(r"\d", da[2])) and bool(re.search(r"\d", db[2]))
@@ -182,6 +204,12 @@ def _date_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
                     )
                 )  # fmt: skip
     return out
+
+
+def _at(day: date, span_hours: tuple[float, float]) -> str:
+    """A day and the hours of it a source gives, for a reader: "2025-10-04 12:00-18:00"."""
+    lo, hi = (int(h) % 24 for h in span_hours)
+    return f"{day.isoformat()} {lo:02d}:00-{hi:02d}:00"
 
 
 def _place_conflicts(a: Statement, b: Statement, sim: float) -> list[Draft]:
