@@ -223,6 +223,47 @@ def merge_org_suffixes(mentions: Sequence[Mention], uf: UnionFind) -> None:
             uf.union(owners[0], i)
 
 
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+BRACKETED = re.compile(r"\s*\((?P<short>[A-Z][A-Z&]{1,5})\)")
+
+
+def _initials(text: str) -> set[str]:
+    """The acronyms a multi-word name makes: the initials of its capitalised words
+    ("Veyran Institute of Public Health" -> VIPH), and of all its words."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) < 2:
+        return set()
+    upper = "".join(w[0] for w in words if w[0].isupper())
+    every = "".join(w[0] for w in words).upper()
+    return {x for x in (upper, every) if len(x) >= 2}
+
+
+def merge_acronyms(mentions: Sequence[Mention], uf: UnionFind, texts: Mapping[str, str]) -> None:
+    """An acronym or ticker joins the one name it stands for in the story: a name written
+    with it in brackets right after ("Meridane Therapeutics SA (MRDN)"), or else the one
+    multi-word name whose initials spell it ("UDHW": United Dock and Harbour Workers)."""
+    stands: dict[str, set[int]] = defaultdict(set)  # acronym -> roots it is bracketed after
+    spelled: dict[str, set[int]] = defaultdict(set)  # acronym -> roots whose initials spell it
+    for i, m in enumerate(mentions):
+        if m.kind == "HANDLE":
+            continue
+        after = BRACKETED.match(texts.get(m.article_id, ""), m.end)
+        if after and not ACRONYM.fullmatch(m.text):
+            stands[after.group("short")].add(uf.find(i))
+        if " " in m.text.strip():
+            for short in _initials(m.text):
+                spelled[short].add(uf.find(i))
+    for i, m in enumerate(mentions):
+        if m.kind == "HANDLE" or not ACRONYM.fullmatch(m.text):
+            continue
+        roots = {uf.find(r) for r in stands.get(m.text, set())}
+        if not roots:
+            roots = {uf.find(r) for r in spelled.get(m.text, set())}
+        roots.discard(uf.find(i))
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
+
+
 def _handle_tokens(handle: str) -> str:
     body = handle.lstrip("@")
     body = re.sub(r"([a-z])([A-Z])", r"\1 \2", body)

@@ -23,6 +23,7 @@ from newsweave.analyze.annotate import COMMON_TITLES, Annotation, NamedSpan
 from newsweave.analyze.coreference import (
     Mention,
     UnionFind,
+    merge_acronyms,
     merge_exact,
     merge_handles,
     merge_misspellings,
@@ -262,6 +263,7 @@ def resolve_entities(
     merge_misspellings(mentions, sentences, uf)
     merge_short_forms(mentions, uf, notes)
     merge_org_suffixes(mentions, uf)
+    merge_acronyms(mentions, uf, {a.id: a.clean_text for a in articles})
     merge_handles(mentions, uf)
     return _build(mentions, uf, groups, notes)
 
@@ -308,6 +310,24 @@ def _gazetteer(
             and (m.kind == "PER" or forms.get(m.text) != "PER")
         ):
             forms.setdefault(m.text, m.kind)
+    # A person's surname alone ("Mr Amory", "DI Tremayne") is that person wherever it is
+    # written, when one person of the story bears it and the story never writes it in
+    # lower case (a surname that is also a word).
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for text, kind in forms.items():
+        *first, last = text.split()
+        if all(_title_like(w) for w in first):
+            continue  # "DI Tremayne": a form of address, not a second person
+        if kind == "PER" and len(last) >= 3 and last[0].isupper() and last[1:].islower():
+            surnames[last].add(text)
+    lowercase = _lowercase_words(articles)
+    for last, owners in surnames.items():
+        if len(owners) == 1 and last not in forms and last.lower() not in lowercase:
+            forms[last] = "PER"
+    for text in [t for t, k in forms.items() if k == "PER" and " " in t]:
+        *first, last = text.split()
+        if all(_title_like(w) for w in first) and forms.get(last) == "PER":
+            del forms[text]  # "DI Tremayne" is found as "Tremayne", that person's surname
     if not forms:
         return mentions
     pattern = re.compile(
@@ -342,6 +362,17 @@ def _gazetteer(
             current.append(Mention(article.id, index, start, end, text, kind, key, index))
         out.extend(sorted(current, key=lambda m: m.start))
     return out
+
+
+def _title_like(word: str) -> bool:
+    """A written-short title before a surname: all capitals ("DI", "PC"), a full stop
+    ("Insp."), or no vowel ("Dr", "Mrs", "Sgt"); names have vowels."""
+    core = word.strip(",")
+    return (
+        (core.isupper() and len(core) >= 2)
+        or core.endswith(".")
+        or not re.search(r"[aeiouy]", core.lower())
+    )
 
 
 def _keeps_org(m: Mention, start: int, end: int) -> bool:
