@@ -69,3 +69,17 @@ def test_clean_offsets_map_to_the_original_text(report: Report) -> None:
         for word in re.finditer(r"[A-Za-z]{4,}", article.clean_text):
             j = article.offsets.to_original(word.start())
             assert article.original_text[j : j + len(word.group())] == word.group()
+
+
+def test_the_misspelt_name_in_a_photo_caption_is_chrissy_teigen(report: Report) -> None:
+    (story,) = report.stories
+    (teigen,) = [e for e in story.entities if e.name == "Chrissy Teigen"]
+    assert "Chrissy Tiegen" in teigen.variants
+    assert any(c.caption for c in teigen.mentions)
+
+
+def test_the_blood_donation_is_agreed_by_the_two_outlets_that_report_it(report: Report) -> None:
+    (story,) = report.stories
+    agreed = [f for f in story.facts if f.support >= 2 and "blood" in f.text]
+    assert agreed
+    assert len({c.article_id for c in agreed[0].citations}) >= 2

@@ -33,6 +33,7 @@ class Mention:
     kind: str
     key: str  # normalised
     position: int  # sentence index, for salience
+    caption: bool = False  # in a photo caption: ``sentence`` indexes the removed lines
 
 
 class UnionFind:
@@ -47,6 +48,11 @@ class UnionFind:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def add(self) -> int:
+        """A new group of one; its index."""
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
 
     def union(self, a: int, b: int) -> None:
         """Join the groups of ``a`` and ``b``."""
@@ -64,6 +70,11 @@ def merge_exact(mentions: Sequence[Mention], uf: UnionFind) -> None:
             uf.union(first[k], i)
         else:
             first[k] = i
+
+
+def close_spelling(a: str, b: str) -> bool:
+    """Two spellings one transposition, doubling or changed letter apart (or the same)."""
+    return _close(a, b)
 
 
 def _close(a: str, b: str) -> bool:

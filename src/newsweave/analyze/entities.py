@@ -13,8 +13,6 @@ share context; a handle joins the person whose name it spells or who it is writt
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -30,24 +28,17 @@ from newsweave.analyze.coreference import (
     merge_org_suffixes,
     merge_short_forms,
 )
+from newsweave.analyze.names import (
+    KINDS,
+    ORG_WORDS,
+    caption_mentions,
+    gazetteer,
+    lowercase_words,
+    normalise,
+)
 from newsweave.model import Article, Citation, Entity, Sentence
 from newsweave.text.sentences import sentence_at
 
-KINDS = ("PER", "ORG", "LOC")
-TITLES = re.compile(
-    r"^(?:(?:"
-    + "|".join(
-        sorted(
-            COMMON_TITLES | {"gen", "col", "capt", "sgt", "lt", "gov", "sen", "rep", "fr"},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\.?\s+)+",
-    re.IGNORECASE,
-)
-POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-# Names a small NER model often calls people: they are organisations (platforms, agencies).
 PLATFORMS = frozenset(
     [
         "twitter",
@@ -105,46 +96,6 @@ PLACE_WORDS = frozenset(
         "station",
         "port",
         "coast",
-    ]
-)
-ORG_WORDS = frozenset(
-    [
-        "council",
-        "service",
-        "services",
-        "constabulary",
-        "police",
-        "ltd",
-        "inc",
-        "corp",
-        "plc",
-        "llc",
-        "company",
-        "supplies",
-        "university",
-        "college",
-        "school",
-        "hospital",
-        "party",
-        "agency",
-        "ministry",
-        "department",
-        "committee",
-        "commission",
-        "association",
-        "union",
-        "bank",
-        "group",
-        "news",
-        "times",
-        "gazette",
-        "post",
-        "press",
-        "wire",
-        "daily",
-        "foundation",
-        "institute",
-        "court",
     ]
 )
 
@@ -219,31 +170,6 @@ class EntityIndex:
         return hits[0] if len(hits) == 1 else None
 
 
-def normalise(text: str, kind: str) -> tuple[str, int, int]:
-    """A name's comparison key, and how many characters to drop at its start and end."""
-    lead = 0
-    if kind == "PER":
-        m = TITLES.match(text)
-        if m and m.end() < len(text):
-            lead = m.end()
-        # "harbour master Idris Callow": a name starts at its first capitalised word.
-        lower = re.match(r"(?:[a-z][\w'-]*\s+)+(?=[A-Z])", text[lead:])
-        if lower:
-            lead += lower.end()
-    elif text.lower().startswith("the "):
-        lead = 4
-    trail = 0
-    m = POSSESSIVE.search(text)
-    if m and len(text) - lead > 3:
-        trail = len(m.group(0))
-    core = text[lead : len(text) - trail].strip()
-    key = re.sub(r"[.\s]+", " ", core.replace("’", "'")).strip().lower()
-    # Accents are compared without their marks: "Hélène" and "Helene", "Håland" and
-    # "Haland" are one key; "Oberländer" and "Oberlaender" are one letter apart.
-    key = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
-    return key, lead, trail
-
-
 def resolve_entities(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
@@ -265,6 +191,7 @@ def resolve_entities(
     merge_org_suffixes(mentions, uf)
     merge_acronyms(mentions, uf, {a.id: a.clean_text for a in articles})
     merge_handles(mentions, uf)
+    mentions = mentions + caption_mentions(articles, mentions, uf)
     return _build(mentions, uf, groups, notes)
 
 
@@ -274,7 +201,7 @@ def _collect(
     annotations: Mapping[str, Annotation],
 ) -> list[Mention]:
     out: list[Mention] = []
-    lowercase = _lowercase_words(articles)
+    lowercase = lowercase_words(articles)
     for article in articles:
         ann = annotations.get(article.id)
         sents = sentences.get(article.id, ())
@@ -287,113 +214,7 @@ def _collect(
             m = _mention(article.id, name, sents, starts)
             if m is not None and not (" " not in m.key and m.key in lowercase):
                 out.append(m)
-    return _gazetteer(articles, sentences, out)
-
-
-def _gazetteer(
-    articles: Sequence[Article],
-    sentences: Mapping[str, Sequence[Sentence]],
-    mentions: list[Mention],
-) -> list[Mention]:
-    """Find every occurrence of the story's multi-word names, including those NER missed.
-
-    A full person name found anywhere in the story is a person wherever it is written; it
-    replaces a wrong label over the same words ("Model Chrissy Teigen" as an organisation).
-    Organisation and place names only fill gaps where nothing was found.
-    """
-    forms: dict[str, str] = {}
-    for m in mentions:
-        if (
-            m.kind in KINDS
-            and " " in m.key
-            and m.text[:1].isupper()
-            and (m.kind == "PER" or forms.get(m.text) != "PER")
-        ):
-            forms.setdefault(m.text, m.kind)
-    # A person's surname alone ("Mr Amory", "DI Tremayne") is that person wherever it is
-    # written, when one person of the story bears it and the story never writes it in
-    # lower case (a surname that is also a word).
-    surnames: dict[str, set[str]] = defaultdict(set)
-    for text, kind in forms.items():
-        *first, last = text.split()
-        if all(_title_like(w) for w in first):
-            continue  # "DI Tremayne": a form of address, not a second person
-        if kind == "PER" and len(last) >= 3 and last[0].isupper() and last[1:].islower():
-            surnames[last].add(text)
-    lowercase = _lowercase_words(articles)
-    for last, owners in surnames.items():
-        if len(owners) == 1 and last not in forms and last.lower() not in lowercase:
-            forms[last] = "PER"
-    for text in [t for t, k in forms.items() if k == "PER" and " " in t]:
-        *first, last = text.split()
-        if all(_title_like(w) for w in first) and forms.get(last) == "PER":
-            del forms[text]  # "DI Tremayne" is found as "Tremayne", that person's surname
-    if not forms:
-        return mentions
-    pattern = re.compile(
-        r"(?<![\w@])("
-        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?!\w)"
-    )
-    by_article: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_article[m.article_id].append(m)
-    out: list[Mention] = []
-    for article in articles:
-        current = by_article.get(article.id, [])
-        sents = sentences.get(article.id, ())
-        starts = [s.start for s in sents]
-        for match in pattern.finditer(article.clean_text):
-            text, kind = match.group(1), forms[match.group(1)]
-            start, end = match.start(1), match.end(1)
-            overlapping = [m for m in current if m.start < end and start < m.end]
-            if any(m.start == start and m.end == end and m.kind == kind for m in overlapping):
-                continue
-            if kind != "PER":
-                if overlapping:
-                    continue
-            elif any(_keeps_org(m, start, end) or m.kind == "HANDLE" for m in overlapping):
-                continue
-            current = [m for m in current if m not in overlapping]
-            if not sents:
-                continue
-            index = sentence_at(sents, starts, start).index
-            key, _, _ = normalise(text, kind)
-            current.append(Mention(article.id, index, start, end, text, kind, key, index))
-        out.extend(sorted(current, key=lambda m: m.start))
-    return out
-
-
-def _title_like(word: str) -> bool:
-    """A written-short title before a surname: all capitals ("DI", "PC"), a full stop
-    ("Insp."), or no vowel ("Dr", "Mrs", "Sgt"); names have vowels."""
-    core = word.strip(",")
-    return (
-        (core.isupper() and len(core) >= 2)
-        or core.endswith(".")
-        or not re.search(r"[aeiouy]", core.lower())
-    )
-
-
-def _keeps_org(m: Mention, start: int, end: int) -> bool:
-    """An organisation named after a person ("John Legend Foundation") keeps its name."""
-    return m.kind == "ORG" and (m.end - m.start) > (end - start) and m.key.split()[-1] in ORG_WORDS
-
-
-def _lowercase_words(articles: Sequence[Article]) -> set[str]:
-    """Words the story writes in lower case at least as often as capitalised mid-sentence.
-
-    "Fertiliser" tagged as a person at the start of a sentence is not a name when the story
-    says "fertiliser" everywhere else; "Jack" stays a name though one tweet writes "baby jack".
-    """
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    for a in articles:
-        lower.update(re.findall(r"\b[a-z][a-z'-]{2,}\b", a.clean_text))
-        upper.update(
-            w.lower() for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'-]{2,}\b", a.clean_text)
-        )
-    return {w for w, n in lower.items() if n >= upper[w]}
+    return gazetteer(articles, sentences, out)
 
 
 def _mention(
@@ -477,8 +298,8 @@ def _build(
         if any(m.kind == "HANDLE" for m in ms) and any(m.kind != "HANDLE" for m in ms):
             entity_notes.append("social handle linked to this person by the text")
         cites = tuple(
-            Citation(m.article_id, m.sentence, m.start, m.end)
-            for m in sorted(ms, key=lambda m: (m.article_id, m.start))
+            Citation(m.article_id, m.sentence, m.start, m.end, caption=m.caption)
+            for m in sorted(ms, key=lambda m: (m.article_id, m.caption, m.start))
         )
         drafts.append((salience, name, kind, variants, cites, sources, entity_notes, ms))
     drafts.sort(key=lambda d: (-d[0], d[1]))
@@ -501,7 +322,8 @@ def _build(
             )
         )
         for m in ms:
-            spans[m.article_id].append((m.start, m.end, eid))
+            if not m.caption:  # caption spans are in the original text, not the clean one
+                spans[m.article_id].append((m.start, m.end, eid))
     return EntityIndex(entities, spans)
 
 
