@@ -8,10 +8,15 @@ separately in :mod:`newsweave.clean.repetition`.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
-from newsweave.model import Removal
+from newsweave.clean.normalize import normalize
+from newsweave.model import Article, Removal
 
 _I = re.IGNORECASE
 
@@ -172,6 +177,31 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(pos, pos + len(body), body))
         pos += len(raw)
     return lines
+
+
+def lines_left(article: Article) -> list[Line]:
+    """The lines of an article's original text not inside a span already removed."""
+    taken = sorted((r.start, r.end) for r in article.removed)
+    starts = [s for s, _ in taken]
+    reach = list(accumulate((e for _, e in taken), max))  # furthest end so far
+    out = []
+    for line in split_lines(article.original_text):
+        k = bisect.bisect_right(starts, line.start)
+        if not (k and reach[k - 1] >= line.end):
+            out.append(line)
+    return out
+
+
+def with_removals(article: Article, found: Sequence[Removal]) -> Article:
+    """The article with more spans removed and its clean text made again; unchanged when
+    nothing is found or the removals would leave it empty."""
+    if not found:
+        return article
+    removed = tuple(sorted((*article.removed, *found), key=lambda r: r.start))
+    clean, offsets = normalize(article.original_text, ((r.start, r.end) for r in removed))
+    if not clean.strip():
+        return article
+    return dataclasses.replace(article, clean_text=clean, offsets=offsets, removed=removed)
 
 
 def is_photo_source(name: str) -> bool:

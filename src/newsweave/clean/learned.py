@@ -14,19 +14,15 @@ evaluation pages (``bench/boilerplate_pages.py``), where 0.75 would remove 5.8%.
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import json
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
 
 import numpy as np
 
 from newsweave.analyze.embed import Encoder, reads
-from newsweave.clean.boilerplate import split_lines
-from newsweave.clean.normalize import normalize
+from newsweave.clean.boilerplate import lines_left, with_removals
 from newsweave.model import Article, Removal
 
 MAX_WORDS = 40  # longer lines are paragraphs of text: never furniture on their own
@@ -55,18 +51,11 @@ def model() -> tuple[np.ndarray, float]:
 def candidate_lines(article: Article) -> list[tuple[int, int, str]]:
     """The lines of an article a reader still sees: not inside a span already removed,
     not blank, at most MAX_WORDS words; (start, end, text) in its original text."""
-    taken = sorted((r.start, r.end) for r in article.removed)
-    starts = [s for s, _ in taken]
-    reach = list(accumulate((e for _, e in taken), max))
     out = []
-    for line in split_lines(article.original_text):
+    for line in lines_left(article):
         text = line.text.strip()
-        if not text or len(text.split()) > MAX_WORDS:
-            continue
-        k = bisect.bisect_right(starts, line.start)
-        if k and reach[k - 1] >= line.end:
-            continue
-        out.append((line.start, line.end, text))
+        if text and len(text.split()) <= MAX_WORDS:
+            out.append((line.start, line.end, text))
     return out
 
 
@@ -95,13 +84,5 @@ def remove_learned_boilerplate(
             for (s, e, t), x in zip(lines, p.tolist(), strict=True)
             if x >= cutoff
         ]
-        if not found:
-            out.append(article)
-            continue
-        removed = tuple(sorted((*article.removed, *found), key=lambda r: r.start))
-        clean, offsets = normalize(article.original_text, ((r.start, r.end) for r in removed))
-        if not clean.strip():
-            out.append(article)
-            continue
-        out.append(dataclasses.replace(article, clean_text=clean, offsets=offsets, removed=removed))
+        out.append(with_removals(article, found))
     return out

@@ -16,15 +16,11 @@ hold a common footer. The result is the same as comparing them all.
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from itertools import accumulate
 
-from newsweave.clean.boilerplate import split_lines
-from newsweave.clean.normalize import normalize
+from newsweave.clean.boilerplate import lines_left, with_removals
 from newsweave.model import Article, Removal
 from newsweave.text.shingles import contained_pairs
 
@@ -43,18 +39,11 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
         return list(articles)
     line_sets: list[dict[str, tuple[int, int, str]]] = []
     for article in articles:
-        taken = sorted((r.start, r.end) for r in article.removed)
-        starts = [s for s, _ in taken]
-        reach = list(accumulate((e for _, e in taken), max))  # furthest end so far
         lines: dict[str, tuple[int, int, str]] = {}
-        for line in split_lines(article.original_text):
+        for line in lines_left(article):
             key = _key(line.text)
-            if len(key) < MIN_CHARS:
-                continue
-            k = bisect.bisect_right(starts, line.start)
-            if k and reach[k - 1] >= line.end:
-                continue  # inside a span already removed
-            lines.setdefault(key, (line.start, line.end, line.text))
+            if len(key) >= MIN_CHARS:
+                lines.setdefault(key, (line.start, line.end, line.text))
         line_sets.append(lines)
 
     holders: dict[str, list[int]] = defaultdict(list)
@@ -78,18 +67,8 @@ def remove_repeated_lines(articles: Sequence[Article]) -> list[Article]:
             start, end, text = line_sets[i][key]
             extra[i].append(Removal(start, end, "repeated across articles", text))
 
-    out = []
-    for i, article in enumerate(articles):
-        if i not in extra:
-            out.append(article)
-            continue
-        removed = tuple(sorted((*article.removed, *extra[i]), key=lambda r: r.start))
-        clean, offsets = normalize(article.original_text, ((r.start, r.end) for r in removed))
-        if not clean.strip():
-            out.append(article)  # never empty an article on repetition alone
-            continue
-        out.append(dataclasses.replace(article, clean_text=clean, offsets=offsets, removed=removed))
-    return out
+    # Never empty an article on repetition alone (with_removals keeps it then).
+    return [with_removals(article, extra.get(i, [])) for i, article in enumerate(articles)]
 
 
 def _near_copies(
