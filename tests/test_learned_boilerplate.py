@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from newsweave.analyze.embed import Embedder
-from newsweave.clean.learned import REASON, model, probabilities, remove_learned_boilerplate
+from newsweave.clean.learned import (
+    REASON,
+    model,
+    outlet_line,
+    probabilities,
+    remove_learned_boilerplate,
+)
 from newsweave.ingest import IngestOptions, build_article
 from newsweave.ingest.text import Metadata
 
@@ -54,3 +60,31 @@ def test_removed_lines_are_reported_and_the_news_is_kept(embedder: Embedder) -> 
     assert [r.text for r in out.removed if r.reason == REASON] == [
         "Suivez-nous sur Instagram et abonnez-vous à notre newsletter"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("Radio Calder | News", "Radio Calder"),
+        ("The Daily Ledger", "The Daily Ledger"),
+        ("BREAKING NEWS", None),
+        ("Listen live to Radio Calder on 105.3FM.", None),
+        ("Follow @DailyClarion on X for breaking news", None),
+    ],
+)
+def test_an_outlet_line_names_the_outlet(line: str, outlet: str | None) -> None:
+    assert outlet_line(line) == outlet
+
+
+def test_the_outlet_line_under_a_headline_becomes_the_outlet(embedder: Embedder) -> None:
+    body = (
+        "Radio Calder | News\n\n"
+        "A tram left the rails in Orrin on Tuesday morning, injuring four passengers.\n\n"
+        "The operator said services would resume on Friday after inspections of the track.\n"
+    )
+    meta = Metadata(title="Tram derails in Orrin", language="en")
+    article = build_article(body, meta, [], path="a", options=OPTIONS, languages=None)
+    assert article.outlet is None
+    (out,) = remove_learned_boilerplate([article], embedder)
+    assert out.outlet == "Radio Calder"
+    assert "Radio Calder" not in out.clean_text

@@ -14,7 +14,9 @@ evaluation pages (``bench/boilerplate_pages.py``), where 0.75 would remove 5.8%.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -84,5 +86,25 @@ def remove_learned_boilerplate(
             for (s, e, t), x in zip(lines, p.tolist(), strict=True)
             if x >= cutoff
         ]
-        out.append(with_removals(article, found))
+        cleaned = with_removals(article, found)
+        outlet = outlet_line(found[0].text) if found and found[0].start == lines[0][0] else None
+        if outlet and not cleaned.outlet and cleaned is not article:
+            cleaned = dataclasses.replace(cleaned, outlet=outlet)
+        out.append(cleaned)
     return out
+
+
+def outlet_line(line: str) -> str | None:
+    """The outlet a furniture line at the top of an article names ("Radio Calder | News",
+    "The Daily Ledger"): a few capitalised words before any separator, no sentence."""
+    name = re.split(r"\s+[|\u2013\u2014-]\s+|\s*\|\s*", line.strip())[0].strip()
+    words = name.split()
+    if not 1 <= len(words) <= 5 or name[-1:] in ENDINGS or ":" in name or "@" in name:
+        return None
+    if len(words) > 1 and name.isupper():
+        return None  # "BREAKING NEWS": a banner, not a name
+    if not all(
+        w[:1].isupper() or w.lower() in ("of", "the", "and", "de", "du", "la", "le") for w in words
+    ):
+        return None
+    return name
