@@ -62,3 +62,15 @@ def test_an_acronym_and_a_ticker_join_the_name_they_stand_for(annotator: Annotat
     )
     merged = {v for vs in found.values() for v in vs}
     assert "MRDN" in merged and "CDA" in merged
+
+
+def test_no_name_runs_across_a_line_break(annotator: Annotator) -> None:
+    article = _article(
+        "Radio Calder | News\n\nPolice Scotland said the road was closed.\n\n"
+        "John Smith, the mayor, said it would reopen.\n",
+        "outlet",
+    )
+    story = build_story([article], annotator=annotator)
+    spans = [article.clean_text[m.start : m.end] for e in story.entities for m in e.mentions]
+    assert "Police Scotland" in spans
+    assert not any("\n" in s for s in spans)

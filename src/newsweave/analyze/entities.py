@@ -13,6 +13,7 @@ share context; a handle joins the person whose name it spells or who it is writt
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -208,13 +209,28 @@ def _collect(
         if ann is None or not sents:
             continue
         starts = [s.start for s in sents]
-        for name in ann.names:
-            if name.kind not in KINDS and name.kind != "HANDLE":
+        for found in ann.names:
+            if found.kind not in KINDS and found.kind != "HANDLE":
                 continue
-            m = _mention(article.id, name, sents, starts)
-            if m is not None and not (" " not in m.key and m.key in lowercase):
-                out.append(m)
+            for name in _lines_of(found):
+                m = _mention(article.id, name, sents, starts)
+                if m is not None and not (" " not in m.key and m.key in lowercase):
+                    out.append(m)
     return gazetteer(articles, sentences, out)
+
+
+def _lines_of(name: NamedSpan) -> list[NamedSpan]:
+    """A name as the tagger found it, cut at line breaks: no name runs across two lines
+    ("Radio Calder | News\n\nPolice Scotland" is two)."""
+    if "\n" not in name.text:
+        return [name]
+    out = []
+    for m in re.finditer(r"[^\n]+", name.text):
+        piece = m.group().strip()
+        if piece:
+            at = name.start + m.start() + m.group().index(piece)
+            out.append(NamedSpan(at, at + len(piece), name.kind, piece))
+    return out
 
 
 def _mention(
