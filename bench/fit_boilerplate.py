@@ -93,17 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the written cut-off is at least this (see REAL_PAGES_FLOOR)",
     )
     args = ap.parse_args(argv)
-    import fit_agreement
     from newsweave.analyze.embed import Embedder
     from newsweave.clean.learned import line_features
 
-    fit_agreement.L2 = L2
     texts, labels, folds = examples(args.sets)
     x = line_features(texts, Embedder().encode(texts))
     y, fo = np.array(labels), np.array(folds)
     scores = np.zeros(len(y))
     for k in range(5):
-        w = fit(x[fo != k], y[fo != k])
+        w = fit(x[fo != k], y[fo != k], L2)
         scores[fo == k] = 1 / (1 + np.exp(-(w[0] + x[fo == k] @ w[1:])))
     print(f"$ python bench/fit_boilerplate.py {' '.join(sys.argv[1:])}".rstrip())
     print(f"\n{len(y)} candidate lines of the dev clusters, {int(y.sum())} labelled boilerplate\n")
@@ -125,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     wrong = [(round(float(scores[i]), 2), texts[i]) for i in np.argsort(-scores) if y[i] == 0][:8]
     print("highest-scored news lines:", wrong)
     if args.write:
-        w = fit(x, y)
+        w = fit(x, y, L2)
         model = {
             "about": "newsweave.clean.learned: logistic regression over USE-multilingual-v3 line "
             "vectors, length/20 and sentence ending; fitted by bench/fit_boilerplate.py on the "

