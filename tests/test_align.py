@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsweave.analyze.embed import Embedder
 from newsweave.analyze.facts import analyse
-from newsweave.analyze.quantities import find_quantities, local_digits
+from newsweave.analyze.numerals import local_digits
+from newsweave.analyze.quantities import find_quantities
 from newsweave.group.sources import source_groups
 from newsweave.ingest import IngestOptions, build_article
 from newsweave.ingest.text import Metadata
@@ -111,6 +112,13 @@ def test_a_translation_is_found_by_its_aligned_sentences(embedder: Embedder) -> 
         ("Das Werk hat 3.500 Stellen.", "de", [3500.0]),
         ("About 2,300 dockers walked out.", "en", [2300.0]),
         ("About 2,300 dockers walked out.", None, [2300.0]),
+        # Scale words of the language, from CLDR: the figure a translation gives too.
+        ("Hexacell hat 2,1 Milliarden Euro investiert.", "de", [2.1e9]),
+        ("Ein Umsatz von 13,2 Mrd. Euro.", "de", [13.2e9]),
+        ("Un investissement de 2,4 milliards d'euros.", "fr", [2.4e9]),
+        ("Una inversión de 2.100 millones de euros.", "es", [2.1e9]),
+        ("The company has invested €2.1 billion in the site.", "en", [2.1e9]),
+        ("Some 1.2bn people, $3mn.", "en", [1.2e9, 3e6]),
     ],
 )
 def test_numbers_are_read_the_way_the_language_writes_them(
@@ -131,3 +139,40 @@ def test_local_digits_keeps_every_offset(text: str, language: str) -> None:
     assert [i for i, ch in enumerate(out) if ch.isalpha()] == [
         i for i, ch in enumerate(text) if ch.isalpha()
     ]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "2,1",
+                "350",
+                " ",
+                "Milliarden",
+                "Mrd.",
+                "Mio.",
+                "milliards",
+                "Md",
+                "mil millones",
+                "millones",
+                "miliardi",
+                "Tausend",
+                "Euro",
+                "x",
+            ]
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["fr", "de", "es", "it", "en", "xx"]),
+)
+@example(["2,1", " ", "Milliarden", " ", "Euro"], "de")
+@example(["3", " ", "mil millones"], "es")
+def test_scale_words_are_rewritten_in_place(parts: list[str], language: str) -> None:
+    text = "".join(parts)
+    out = local_digits(text, language)
+    assert len(out) == len(text)
+    assert [i for i, ch in enumerate(out) if ch.isdigit()] == [
+        i for i, ch in enumerate(text) if ch.isdigit()
+    ]
+    for q in find_quantities(text, language):
+        assert text[q.start : q.end] == q.text

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from newsweave.analyze.numerals import local_digits
 from newsweave.analyze.temporal import MONTHS
 
 SMALL = {
@@ -26,6 +26,7 @@ SMALL = {
 SCALES = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000,
+    "mn": 1_000_000, "tn": 1_000_000_000_000,
 }  # fmt: skip
 VAGUE = {"several": None, "dozens": None, "hundreds": None, "thousands": None, "a few": None}
 LOWER_BOUND = re.compile(
@@ -46,7 +47,7 @@ NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|(?:(?:" + _WORD_NUM + r")(?:[- ](?:" + _WORD_NUM + r"))?)"
     r"|a dozen|a hundred|a thousand|dozens|hundreds|thousands|several|a few|no one|nobody)"
-    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|m|k)\b)?"
+    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
     r"(?P<pct>\s?(?:%|per ?cent\b))?",
     re.IGNORECASE,
 )
@@ -402,6 +403,15 @@ def parse_number(text: str) -> float | None:
     return float(total)
 
 
+def _in_original(q: Quantity, text: str) -> Quantity:
+    """``q`` with its text as the original writes it, to the end of a word that
+    :func:`local_digits` rewrote shorter ("13,2 Mrd", not "13,2 Mr")."""
+    end = q.end
+    while end < len(text) and end > q.start and text[end - 1].isalpha() and text[end].isalpha():
+        end += 1
+    return replace(q, end=end, text=text[q.start : end])
+
+
 def find_quantities(text: str, language: str | None = None) -> list[Quantity]:
     """Every number in ``text`` with its unit, approximation and context.
 
@@ -411,7 +421,7 @@ def find_quantities(text: str, language: str | None = None) -> list[Quantity]:
     """
     if not _may_count(text):
         return []
-    found = [replace(q, text=text[q.start : q.end]) for q in _find(local_digits(text, language))]
+    found = [_in_original(q, text) for q in _find(local_digits(text, language))]
     keep: list[Quantity] = []
     for q in found:
         rivals = [
@@ -432,45 +442,6 @@ NUMBER_WORDS = frozenset(SMALL) | {
 }
 DIGIT = re.compile(r"\d")
 LETTERS = re.compile(r"[^\W\d_]+")
-
-
-@lru_cache(maxsize=64)
-def _separators(language: str | None) -> tuple[str, str] | None:
-    """The decimal and group symbols of a language's numbers (CLDR, through babel), when
-    they differ from English's "." and ","; None for English or an unknown language."""
-    if not language or language == "en":
-        return None
-    try:
-        from babel.numbers import get_decimal_symbol, get_group_symbol
-
-        decimal, group = get_decimal_symbol(language), get_group_symbol(language)
-    except Exception:  # babel missing, or a code it does not know
-        return None
-    if decimal == "." or len(decimal) != 1 or len(group) != 1:
-        return None
-    return decimal, group
-
-
-def local_digits(text: str, language: str | None) -> str:
-    """``text`` with numbers written the language's way rewritten the English way, each
-    character for one ("2 300" -> "2,300", "4,5" -> "4.5", "3.500" -> "3,500"), so every
-    offset still points at the same place in the original text."""
-    seps = _separators(language)
-    if seps is None or not DIGIT.search(text):
-        return text
-    decimal, group = seps
-    # A group symbol that is a space is written as any kind of space.
-    g = r"[ \u00a0\u202f\u2009]" if group.isspace() else re.escape(group)
-    d = re.escape(decimal)
-    pattern = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?(?![\d])|\d+{d}\d+")
-    table = {decimal: ".", group: ","}
-    if group.isspace():
-        table.update({" ": ",", "\u00a0": ",", "\u202f": ",", "\u2009": ","})
-
-    def english(m: re.Match[str]) -> str:
-        return "".join(table.get(ch, ch) for ch in m.group())
-
-    return pattern.sub(english, text)
 
 
 def _may_count(text: str) -> bool:
@@ -503,7 +474,7 @@ def _find(text: str) -> list[Quantity]:
         value = parse_number(raw)
         scale = m.group("scale")
         if scale and value is not None:
-            if scale.lower() in ("m", "k", "bn") and not m.group("cur"):
+            if scale.lower() in ("m", "k") and not m.group("cur"):
                 pass  # "5m" without a currency: a distance, keep the value as written
             else:
                 value *= SCALES[scale.lower()]

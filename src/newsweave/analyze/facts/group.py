@@ -33,13 +33,22 @@ class Slots:
         return slots
 
     def disagree(self, other: Slots) -> bool:
-        """Whether a figure or day of one disagrees with one of the other."""
+        """Whether the two give a figure (of one unit) or a day that the other cannot hold:
+        each figure of the side that gives fewer of that unit must be allowed by one of the
+        other's ("48,911 votes to 48,599" and "took 48,911 votes ... received 48,599
+        votes" agree; "14 treated" and "12 treated" do not)."""
         for unit, mine in self.figures.items():
-            for va, a0, a1 in mine:
-                for vb, b0, b1 in other.figures.get(unit, ()):
-                    if va != vb and not (a0 <= b1 and b0 <= a1):
-                        return True
-        return any(da != db for da in self.days for db in other.days)
+            theirs = other.figures.get(unit)
+            if not theirs:
+                continue
+            fewer, more = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+            for va, a0, a1 in fewer:
+                if not any(va == vb or (a0 <= b1 and b0 <= a1) for vb, b0, b1 in more):
+                    return True
+        if self.days and other.days:
+            fewer_days, more_days = sorted((self.days, other.days), key=len)
+            return not fewer_days <= more_days
+        return False
 
     def absorb(self, other: Slots) -> None:
         """Add the other's slots to these."""
