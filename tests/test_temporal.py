@@ -184,3 +184,41 @@ def test_arbitrary_text_in_any_language_never_raises(
     for t in find_times(text, anchor, language):
         assert text[t.start : t.end] == t.text
         assert t.value is None or FIRST_YEAR <= t.value.year <= LAST_YEAR
+
+
+PRIMARY_EVE = date(2020, 2, 19)  # a Wednesday, two weeks before the 3 March primaries
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "dates"),
+    [
+        # A day named in a name is no date.
+        ("Sanders is focusing on the March 3 Super Tuesday contests.", PRIMARY_EVE,
+         [date(2020, 3, 3)]),
+        ("Bloomberg spent heavily ahead of Super Tuesday.", PRIMARY_EVE, []),
+        ("She said on CBS This Morning that she would run.", PRIMARY_EVE, []),
+        ("He told NBC's Today show he was sorry.", PRIMARY_EVE, []),
+        ("The Sunday Times reported the talks.", PRIMARY_EVE, []),
+        ("Shoppers queued on Good Friday.", PRIMARY_EVE, []),
+        # ... but a place or a person before a weekday is not part of it.
+        ("The White House Tuesday said the plan would go ahead.", PRIMARY_EVE,
+         [date(2020, 2, 18)]),
+        ("Officials in Tokyo Wednesday announced new rules.", PRIMARY_EVE, [PRIMARY_EVE]),
+        # A headline capitalises everything: its dates stay dates.
+        ("Storm Hits Coast On Tuesday Night", PRIMARY_EVE, [date(2020, 2, 18)]),
+        # The weekday of the article itself is the article's day.
+        ("The vote was held on Wednesday night.", PRIMARY_EVE, [PRIMARY_EVE]),
+        ("Talks will resume on Wednesday night, officials said.", PRIMARY_EVE, [PRIMARY_EVE]),
+        # A weekday with a day and month fixes the year.
+        ("Voting opens on Tuesday, March 3.", PRIMARY_EVE, [date(2020, 3, 3)]),
+        ("Pre-orders open on Friday 19 September.", date(2025, 9, 16), [date(2025, 9, 19)]),
+        ("The plant opened on Friday 12 September.", date(2025, 9, 15), [date(2025, 9, 12)]),
+        # No tense but the present: the nearest such day; in the past: the last one.
+        ("The March 3 primaries are the big test.", PRIMARY_EVE, [date(2020, 3, 3)]),
+        ("Residents wrote to the council on March 3.", PRIMARY_EVE, [date(2019, 3, 3)]),
+    ],
+)  # fmt: skip
+def test_named_days_and_the_year_around_publication(
+    text: str, anchor: date, dates: list[date]
+) -> None:
+    assert [t.value for t in find_times(text, anchor)] == dates

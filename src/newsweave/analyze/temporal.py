@@ -50,6 +50,7 @@ class TimeExpression:
     value: date | None
     precision: Precision
     relative: bool
+    kind: str = ""  # which pattern found it: "md", "weekday", "wmd", ... ("" from elsewhere)
 
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -80,6 +81,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
     ("my", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),
+    ("wmd", re.compile(rf"\b{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d)", re.I)),
+    ("wdm", re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w-])(?!,?\s*\d)", re.I)),
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d)", re.I)),
     ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)),
     ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
@@ -96,6 +99,12 @@ QUOTED = re.compile(r'["\u201c][^"\u201c\u201d]*["\u201d]')
 PAST_VERB = re.compile(
     r"\b(?:said|announced|told|reported|confirmed|added|\w+ed)\s+(?:\w+\s+){0,2}$", re.I
 )
+# A sentence in the present ("is", "are"), with no verb in the past and no word of the
+# future, leaves a date named without its year to the nearest such date to publication
+# ("Sanders is focusing on the March 3 contests", said in February). Past tense stays the
+# default: irregular past verbs ("wrote", "met") are not told apart here.
+PRESENT = re.compile(r"\b(?:is|are|am)\b", re.I)
+PAST_ANY = re.compile(r"\b(?:was|were|had|did|said|told|\w{3,}ed)\b", re.I)
 
 
 # Words without which a text holds no temporal expression: a cheap test before the patterns.
@@ -138,6 +147,8 @@ def find_times(text: str, anchor: date | None, language: str | None = None) -> l
     quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     narrative = QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     future_outside = bool(FUTURE.search(narrative))
+    past_outside = not PRESENT.search(narrative) or bool(PAST_ANY.search(narrative))
+    headline = _title_case(text)
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
     for kind, pattern in PATTERNS:
@@ -146,11 +157,19 @@ def find_times(text: str, anchor: date | None, language: str | None = None) -> l
                 continue
             if "may" in m.group(0) and not re.search(r"\bMay\b", m.group(0)):
                 continue  # the verb "may", not the month
+            if not headline and _in_name(text, m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                continue  # "Super Tuesday", "CBS This Morning", "the Sunday Times"
             # Tense is read from the words around the date: a quotation speaks in its own
             # tense ("'We will rebuild,' she said on Monday" is a past Monday).
             inside = next(((s, e) for s, e in quotes if s <= m.start() < e), None)
+            future: bool | None
             if inside:
-                future = bool(FUTURE.search(text[inside[0] : inside[1]]))
+                quote = text[inside[0] : inside[1]]
+                if FUTURE.search(quote):
+                    future = True
+                else:
+                    future = None if PRESENT.search(quote) and not PAST_ANY.search(quote) else False
             else:
                 # The words before the date in its clause: "said on Monday it will cut jobs"
                 # is a past Monday; "will strike from 20 February" a future day.
@@ -158,8 +177,10 @@ def find_times(text: str, anchor: date | None, language: str | None = None) -> l
                 before = narrative[clause_start : m.start()]
                 if PAST_VERB.search(before):
                     future = False
+                elif FUTURE.search(before) or future_outside:
+                    future = True
                 else:
-                    future = bool(FUTURE.search(before)) or future_outside
+                    future = False if past_outside else None
             resolved = _resolve_safely(kind, m, anchor, future)
             if resolved is None:
                 continue
@@ -167,12 +188,91 @@ def find_times(text: str, anchor: date | None, language: str | None = None) -> l
             if value is None and not relative:
                 continue  # an impossible or implausible date such as 2020-02-31
             taken.append((m.start(), m.end()))
-            found.append(TimeExpression(m.start(), m.end(), m.group(0), value, precision, relative))
+            found.append(
+                TimeExpression(m.start(), m.end(), m.group(0), value, precision, relative, kind)
+            )
     return sorted(found, key=lambda t: t.start)
 
 
+def names_in(text: str) -> list[str]:
+    """The temporal words of ``text`` that are part of a name, not a date: "Super Tuesday",
+    "CBS This Morning", "the Sunday Times" (see :func:`_in_name`)."""
+    if not TRIGGER.search(text) or _title_case(text):
+        return []
+    return [
+        m.group(0)
+        for _, pattern in PATTERNS
+        for m in pattern.finditer(text)
+        if _in_name(text, m.start(), m.end())
+    ]
+
+
+# A word that opens a sentence or a clause, where any word is capitalised.
+OPENER = re.compile(r"(?:^|[.!?:;\"`'*\u2022\u201c\u2018(\u2014\u2013-]|\s-)\s*$")
+# A capitalised word right before a weekday that a determiner or preposition introduces:
+# the weekday is the head of a name ("on Super Tuesday", "the Good Friday agreement",
+# "the March 3 Super Tuesday contests"),
+# unlike "officials in Tokyo Wednesday" or "the White House Tuesday" (not introduced so).
+NAMED_DAY = re.compile(
+    r"(?:\b(?:the|a|an|on|before|after|since|until|ahead of|\d{1,2})|'s)\s+([A-Z][a-z]+)\s+$"
+)
+WORD_IN = re.compile(r"[A-Za-z]+")
+# What comes right before a one-word name such as "Today": a possessive, "the", or
+# initials ("NBC's Today", "the Today programme", "USA Today").
+INTRODUCES_NAME = re.compile(r"(?:'\s?s|\bthe|\b[A-Z]{2,4})\s+(?:[`'\"\u201c\u2018]+\s*)?$")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """Whether the date words at ``text[start:end]`` are part of a name, read from how
+    English capitalises. It writes "this", "week", "today" in lower case, so inside a
+    name when capitalised after the expression's first word ("ABC's This Week", "CBS This
+    Morning"), or alone after a possessive, "the" or a broadcaster's initials ("NBC's
+    Today show", "USA Today"). A weekday after a capitalised word that a determiner or
+    preposition introduces is the head of a name ("on Super Tuesday", "the Good Friday
+    agreement"), and so is one between a determiner and a capitalised word ("the Sunday
+    Times"). Words in capitals say nothing (a headline, or emphasis)."""
+    words = list(WORD_IN.finditer(text, start, end))
+    if not words:
+        return False
+    for n, w in enumerate(words):
+        word = w.group()
+        if _calendar_word(word) or not word[0].isupper() or word.isupper():
+            continue
+        if n > 0:
+            return True
+        if len(words) == 1 and INTRODUCES_NAME.search(text[: w.start()]):
+            return True
+    first = words[0].group()
+    if first.lower() not in WEEKDAYS:
+        return False
+    before = NAMED_DAY.search(text[:start])
+    if (
+        before
+        and not _calendar_word(before.group(1))
+        and not OPENER.search(text[: before.start(1)])
+    ):
+        return True
+    after = re.match(r"\s+([A-Z][a-z]+)", text[end:])
+    return bool(
+        after
+        and not _calendar_word(after.group(1))
+        and re.search(r"\b(?:the|a|an)\s+$", text[:start], re.I)
+    )
+
+
+def _calendar_word(word: str) -> bool:
+    return word.lower() in MONTHS or word.lower() in WEEKDAYS
+
+
+def _title_case(text: str) -> bool:
+    """Whether most longer words are capitalised, as in a headline: names cannot be told
+    from other words there."""
+    words = [w for w in WORD_IN.findall(text)[1:] if len(w) > 3 and not _calendar_word(w)]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
 def _resolve_safely(
-    kind: str, m: re.Match[str], anchor: date | None, future: bool
+    kind: str, m: re.Match[str], anchor: date | None, future: bool | None
 ) -> tuple[date | None, Precision, bool] | None:
     """``_resolve``, with a date the calendar cannot hold or a timeline would not date
     dropped: arithmetic past ``date.min``/``date.max`` raises, and is caught here."""
@@ -186,8 +286,10 @@ def _resolve_safely(
 
 
 def _resolve(
-    kind: str, m: re.Match[str], anchor: date | None, future: bool
+    kind: str, m: re.Match[str], anchor: date | None, future: bool | None
 ) -> tuple[date | None, Precision, bool] | None:
+    """The date an expression of a ``kind`` means; ``future`` is the tense around it (None
+    when the sentence has neither a past verb nor a word of the future)."""
     g = m.groupdict()
     if kind == "iso":
         return _safe(int(g["year"]), int(g["m"]), int(g["d"])), Precision.DAY, False
@@ -199,12 +301,25 @@ def _resolve(
         )
     if kind == "my":
         return _safe(int(g["year"]), MONTHS[g["month"].lower()], 1), Precision.MONTH, False
-    if kind in ("md", "dm"):
+    if kind in ("md", "dm", "wmd", "wdm"):
         month, day = MONTHS[g["month"].lower()], int(g["day"])
         if not 1 <= day <= 31:
             return None
         if anchor is None:
             return None, Precision.DAY, True
+        if kind in ("wmd", "wdm"):
+            # "Friday 19 September": the year in which that day is that weekday, nearest
+            # to publication; as if the weekday were not there if no such year is near.
+            weekday = WEEKDAYS[g["weekday"].lower()]
+            fits = [
+                d
+                for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+                if (d := _safe(y, month, day)) is not None and d.weekday() == weekday
+            ]
+            if fits:
+                return min(fits, key=lambda d: abs(d - anchor)), Precision.DAY, True
+        if future is None:
+            return _nearest(anchor, month, day), Precision.DAY, True
         year = _year_for(month, anchor, future)
         if future and (month, day) < (anchor.month, anchor.day):
             year = anchor.year + 1  # "will start on April 2", said on 9 April
@@ -214,7 +329,9 @@ def _resolve(
         if anchor is None:
             return None, Precision.MONTH, True
         which = (g.get("which") or "").lower()
-        fut = future or which == "next"
+        if future is None and which not in ("last", "next"):
+            return _nearest(anchor, month, 1), Precision.MONTH, True
+        fut = bool(future) or which == "next"
         year = _year_for(month, anchor, fut)
         if which == "last" and year == anchor.year and month >= anchor.month:
             year -= 1
@@ -234,6 +351,8 @@ def _resolve(
         if which == "last":
             back = shift or 7
             return anchor - timedelta(days=back), Precision.DAY, True
+        if shift == 0 and which != "next":
+            return anchor, Precision.DAY, True  # "on Wednesday night" in a Wednesday paper
         if which == "next" or future:
             ahead = (target - anchor.weekday()) % 7 or 7
             return anchor + timedelta(days=ahead), Precision.DAY, True
@@ -276,6 +395,15 @@ def _year_for(month: int, anchor: date, future: bool) -> int:
     if future:
         return anchor.year if month >= anchor.month else anchor.year + 1
     return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _nearest(anchor: date, month: int, day: int) -> date | None:
+    """The date of this month and day nearest to ``anchor``, in its year or the next or
+    last (a month when ``day`` is 1 and the caller means the month)."""
+    near = [
+        d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe(y, month, day))
+    ]
+    return min(near, key=lambda d: abs(d - anchor)) if near else None
 
 
 def _shift(anchor: date, unit: str, n: int) -> date:
