@@ -176,3 +176,43 @@ def test_scale_words_are_rewritten_in_place(parts: list[str], language: str) -> 
     ]
     for q in find_quantities(text, language):
         assert text[q.start : q.end] == q.text
+
+
+def _conflicts(articles: list[Article], embedder: Embedder) -> list[tuple[str, set[str]]]:
+    """Each conflict's slot and the values its sides give."""
+    sentences = {a.id: segment(a) for a in articles}
+    _, conflicts = analyse(articles, sentences, embedder=embedder)
+    return [(c.slot, {side.value for side in c.sides}) for c in conflicts]
+
+
+def test_a_figure_given_differently_in_another_language_is_a_conflict(
+    embedder: Embedder,
+) -> None:
+    a = _article(
+        "Valdren said on Thursday it would cut about 1,800 jobs worldwide by the end of 2026, "
+        "mostly in administration. The company makes brakes and steering parts.",
+        "wire",
+    )
+    b = _article(
+        "Bis Ende 2026 sollen weltweit rund 2.400 Stellen bei Valdren wegfallen, vor allem in "
+        "der Verwaltung. Das Unternehmen stellt Bremsen und Lenkungsteile her.",
+        "zeitung",
+        "de",
+    )
+    found = _conflicts([a, b], embedder)
+    assert any(values >= {"1,800", "2.400"} for _, values in found), found
+
+
+def test_the_same_figure_or_a_figure_of_another_day_is_no_conflict(embedder: Embedder) -> None:
+    a = _article(
+        "Drovenia on Wednesday ordered five Halsmark diplomats to leave the country within 72 "
+        "hours. The ministry accused them of spying.",
+        "wire",
+    )
+    same = _article(
+        "Drowenien hat am Mittwoch fünf Diplomaten aus Halsmark ausgewiesen. Sie müssen das Land "
+        "binnen 72 Stunden verlassen.",
+        "zeitung",
+        "de",
+    )
+    assert _conflicts([a, same], embedder) == []

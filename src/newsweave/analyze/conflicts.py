@@ -48,16 +48,21 @@ REPORTED = re.compile(
 
 
 def find_conflicts(
-    statements: Sequence[Statement], about: Similarity, entities: EntityIndex | None
+    statements: Sequence[Statement],
+    about: Similarity,
+    entities: EntityIndex | None,
+    found: Sequence[Draft] = (),
 ) -> tuple[Conflict, ...]:
     """Every disagreement between two sources, merged per thing and value; ``about`` holds
-    the similarity of the statements' topics (their words without figures and dates)."""
+    the similarity of the statements' topics (their words without figures and dates).
+    ``found`` are disagreements found elsewhere (across languages: see
+    :mod:`newsweave.analyze.across`), merged with these."""
     pairs = sorted(
         (i, j)
         for i, j in candidate_pairs(statements, about)
         if statements[i].article_id != statements[j].article_id
     )
-    drafts: list[Draft] = []
+    drafts: list[Draft] = list(found)
     if pairs:
         sims = about.of(np.array([i for i, _ in pairs]), np.array([j for _, j in pairs]))
         for (i, j), sim in zip(pairs, sims.tolist(), strict=True):

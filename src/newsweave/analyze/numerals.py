@@ -1,7 +1,8 @@
 """Numbers as another language writes them, rewritten the English way in place: its
 decimal and group symbols ("4,5", "2 300") and its scale words ("Milliarden", "Mrd.",
-"mil millones"), both from CLDR through babel, so one figure reader serves every language
-and every offset still points into the original text."""
+"mil millones"), both from CLDR through babel, and its small numbers in words ("fünf",
+"nueve", "sept"), from num2words, so one figure reader serves every language and every
+offset still points into the original text."""
 
 from __future__ import annotations
 
@@ -71,11 +72,41 @@ def _scale_words(language: str | None) -> tuple[re.Pattern[str], dict[str, str]]
     return re.compile(rf"(?<=\d[ \u00a0\u202f])(?:{alternatives})(?!\w)", re.I), words
 
 
+@lru_cache(maxsize=64)
+def _number_words(language: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """A pattern for a language's words for the numbers 2 to 20 and the round tens to 100
+    (num2words' spelling), and each word's digits padded to its length; None for English
+    (the figure reader knows its words) or a language num2words does not know. One is left
+    out: it is also the article ("un", "ein", "een")."""
+    if not language or language == "en":
+        return None
+    try:
+        from num2words import num2words
+    except ImportError:
+        return None
+    words: dict[str, str] = {}
+    for n in (*range(2, 21), 30, 40, 50, 60, 70, 80, 90):
+        try:
+            word = str(num2words(n, lang=language)).lower()
+        except (NotImplementedError, KeyError, ValueError, AttributeError, TypeError):
+            return None  # a language num2words does not spell
+        if " " not in word and len(word) >= len(str(n)):
+            words.setdefault(word, str(n).ljust(len(word)))
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.I), words
+
+
 def local_digits(text: str, language: str | None) -> str:
     """``text`` with numbers written the language's way rewritten the English way, each
     character for one ("2 300" -> "2,300", "4,5" -> "4.5", "3.500" -> "3,500", "2,1
-    Milliarden" -> "2.1 billion   "), so every offset still points at the same place in
-    the original text."""
+    Milliarden" -> "2.1 billion   ", "fünf" -> "5   "), so every offset still points at the
+    same place in the original text."""
+    spelled = _number_words(language)
+    if spelled is not None:
+        pattern, words = spelled
+        text = pattern.sub(lambda m: words[m.group().lower()], text)
     if not DIGIT.search(text):
         return text
     scales = _scale_words(language)

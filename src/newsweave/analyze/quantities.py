@@ -52,7 +52,7 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 AGE = re.compile(r"^-?year-old\b|^\s?years? old\b", re.IGNORECASE)
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+WORD = re.compile(r"[^\W\d_][\w'-]*")  # a word in any alphabet ("años", "Plätzen")
 # Words between a number and the noun it counts.
 MODIFIERS = frozenset(
     [
@@ -419,9 +419,10 @@ def find_quantities(text: str, language: str | None = None) -> list[Quantity]:
     died") only the largest, the total, is kept. ``language`` (an ISO 639-1 code) says how
     the text writes its numbers ("4,5 %" and "2 300" in French); see :func:`local_digits`.
     """
-    if not _may_count(text):
+    local = local_digits(text, language)
+    if not _may_count(local):
         return []
-    found = [_in_original(q, text) for q in _find(local_digits(text, language))]
+    found = [_in_original(q, text) for q in _find(local)]
     keep: list[Quantity] = []
     for q in found:
         rivals = [

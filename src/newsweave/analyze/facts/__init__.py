@@ -10,9 +10,12 @@ by :mod:`newsweave.analyze.conflicts`; :func:`analyse` returns both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from datetime import date
 
+import numpy as np
+
+from newsweave.analyze.across import language_conflicts
 from newsweave.analyze.conflicts import find_conflicts
 from newsweave.analyze.embed import Encoder, reads
 from newsweave.analyze.entities import EntityIndex
@@ -21,6 +24,7 @@ from newsweave.analyze.facts.group import group_facts, single_source
 from newsweave.analyze.statements import (
     HEDGE,
     NEGATION,
+    Draft,
     Statement,
     make_statement,
     statements_of,
@@ -54,6 +58,24 @@ def compare_claims(a: str, b: str, published: date | None = None) -> tuple[Confl
     return find_conflicts([sa, sb], about, None)
 
 
+def statement_vectors(
+    statements: Sequence[Statement], embedder: Encoder, readable: Container[str] | None
+) -> np.ndarray:
+    """The sentence model's vector of each statement it reads (a zero row for the others:
+    captions, and articles in a language it does not know)."""
+    usable = [
+        k
+        for k, s in enumerate(statements)
+        if not s.caption and (readable is None or s.article_id in readable)
+    ]
+    if not usable:
+        return np.zeros((len(statements), 1), dtype=np.float32)
+    found = embedder.encode([statements[k].text for k in usable])
+    vectors = np.zeros((len(statements), found.shape[1]), dtype=np.float32)
+    vectors[usable] = found
+    return vectors
+
+
 def analyse(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
@@ -82,6 +104,11 @@ def analyse(
         readable,
     )
     about = Similarity(tfidf_of_terms([s.topic_list for s in statements]))
-    conflicts = find_conflicts(statements, about, entities)
+    across: list[Draft] = []
+    if embedder is not None:
+        vectors = statement_vectors(statements, embedder, readable)
+        languages = {a.id: a.language for a in articles}
+        across = language_conflicts(statements, vectors, languages, embedder)
+    conflicts = find_conflicts(statements, about, entities, across)
     facts = group_facts(statements, same, conflicts)
     return facts, conflicts
