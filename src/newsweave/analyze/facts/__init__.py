@@ -105,9 +105,9 @@ def analyse(
     )
     about = Similarity(tfidf_of_terms([s.topic_list for s in statements]))
     across: list[Draft] = []
-    if embedder is not None:
+    languages = {a.id: a.language for a in articles}
+    if embedder is not None and len({x for x in languages.values() if x}) > 1:
         vectors = statement_vectors(statements, embedder, readable)
-        languages = {a.id: a.language for a in articles}
         across = language_conflicts(statements, vectors, languages, embedder)
     conflicts = find_conflicts(statements, about, entities, across)
     facts = group_facts(statements, same, conflicts)
