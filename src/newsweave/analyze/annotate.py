@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsweave.analyze.nlp import ENTITY_KINDS, load
+from newsweave.analyze.quoted import marked_quotations
 from newsweave.analyze.quotes import Attribution, find_attributions
 from newsweave.clean.language import in_model_language
 from newsweave.model import Article
@@ -224,9 +225,14 @@ class Annotator:
     def annotate(self, articles: Sequence[Article]) -> dict[str, Annotation]:
         """Annotate each article's clean text: one batched pass, shared among the workers
         when the batch is large enough to pay for them. An article known to be in another
-        language than the model's gets an empty annotation (see ``language_notes``)."""
+        language than the model's gets no names, and its quotations attributed by punctuation
+        alone (see ``language_notes`` and :mod:`newsweave.analyze.quoted`)."""
         lang = self.nlp.lang
-        empty = {a.id: Annotation(a.id, (), ()) for a in articles if not in_model_language(a, lang)}
+        empty = {
+            a.id: Annotation(a.id, (), tuple(marked_quotations(a.clean_text)))
+            for a in articles
+            if not in_model_language(a, lang)
+        }
         items = [(a.id, a.clean_text) for a in articles if a.id not in empty]
         found = self._annotate_items(items) if items else {}
         return {a.id: empty[a.id] if a.id in empty else found[a.id] for a in articles}
