@@ -156,6 +156,21 @@ def test_the_same_quote_in_two_outlets_is_one_quote_citing_both(annotator: Annot
     assert q.speaker == entity(story, "Rhiannon Vey").id
 
 
+def test_a_pronoun_speaker_is_the_person_quoted_just_before(annotator: Annotator) -> None:
+    a = article(
+        "Joram Ketter-Obi won the men's race in a course record on Sunday.\n\n"
+        "A runner collapsed near the 20-mile marker and was taken to hospital. The race "
+        'director, Ms Connie Halloway, said the man was recovering. "He was talking to us in '
+        'the ambulance," she said.',
+        published="2025-04-07",
+        outlet="Kessport Weekly",
+    )
+    story = story_of(annotator, a)
+    (q,) = [q for q in story.quotes if q.kind == "direct"]
+    assert q.speaker_text == "she"
+    assert q.speaker == entity(story, "Connie Halloway").id
+
+
 def test_quotes_with_different_numbers_are_not_merged(annotator: Annotator) -> None:
     a = article(
         "Paramedics said 14 people were treated for smoke inhalation at the scene.",

@@ -71,10 +71,14 @@ def collect_quotes(
         if ann is None or not sents:
             continue
         starts = [s.start for s in sents]
-        for a in ann.attributions:
-            item = _said(article, a, sents, starts, entities, len(said), ann.subjects)
-            if item is not None:
-                said.append(item)
+        previous: tuple[int, str] | None = None  # where the last person quoted stopped, who
+        for a in sorted(ann.attributions, key=lambda a: a.content[0][0]):
+            item = _said(article, a, sents, starts, entities, len(said), ann.subjects, previous)
+            if item is None:
+                continue
+            said.append(item)
+            if item.speaker is not None and entities.by_id[item.speaker].kind == "PER":
+                previous = (max(e for _, e in (*a.content, a.source or (0, 0))), item.speaker)
     quotes = [_quote(g, groups) for g in merge_said(said)]
     order = {id(q): i for i, q in enumerate(quotes)}
     quotes.sort(
@@ -98,6 +102,7 @@ def _said(
     entities: EntityIndex,
     order: int,
     subjects: Sequence[tuple[int, int]] = (),
+    previous: tuple[int, str] | None = None,
 ) -> _Said | None:
     text = article.clean_text
     parts = [text[s:e].strip().rstrip(",").strip() for s, e in a.content]
@@ -115,10 +120,15 @@ def _said(
             or entities.named(speaker_text)
         )
         if speaker is None and speaker_text.lower() in PRONOUNS:
-            speaker = entities.person_before(article.id, min(s, a.content[0][0]), subjects=subjects)
+            at = min(s, a.content[0][0])
+            speaker = _same_speaker(text, previous, at) or entities.person_before(
+                article.id, at, subjects=subjects
+            )
     elif a.cue is not None:
         # A cue with no subject ("..., wrote on Instagram"): the person last spoken of.
-        speaker = entities.person_before(article.id, a.content[0][0], subjects=subjects)
+        speaker = _same_speaker(text, previous, a.content[0][0]) or entities.person_before(
+            article.id, a.content[0][0], subjects=subjects
+        )
     if (
         a.kind == "indirect"
         and speaker is None
@@ -133,6 +143,15 @@ def _said(
         article.id, a.kind, joined, norm_text(joined), speaker, speaker_text, a.cue_lemma,
         tuple(cites), order,
     )  # fmt: skip
+
+
+def _same_speaker(text: str, previous: tuple[int, str] | None, at: int) -> str | None:
+    """The person quoted just before, in the same paragraph: the one a pronoun there
+    most likely means ("Ms Halloway said the man was recovering. 'He was talking to us,'
+    she said"), rather than the last subject of a sentence further back."""
+    if previous is None or previous[0] > at or "\n" in text[previous[0] : at]:
+        return None
+    return previous[1]
 
 
 def _named_by(entities: EntityIndex, article_id: str, a: Attribution) -> str | None:
