@@ -171,6 +171,22 @@ def test_a_pronoun_speaker_is_the_person_quoted_just_before(annotator: Annotator
     assert q.speaker == entity(story, "Connie Halloway").id
 
 
+def test_a_quotation_the_parse_leaves_unattributed_keeps_the_name_before_its_colon(
+    annotator: Annotator,
+) -> None:
+    a = article(
+        "Walker Colin Brackley was found alive on Hindscar Pike on Sunday.\n\n"
+        'His wife Sandra Brackley, 61, sobbed: "I never gave up hope. When the phone rang I '
+        'just screamed."',
+        published="2025-10-13",
+        outlet="Fell Gazette",
+    )
+    story = story_of(annotator, a)
+    (q,) = [q for q in story.quotes if q.kind == "direct"]
+    assert q.text.startswith("I never gave up hope")
+    assert q.speaker == entity(story, "Sandra Brackley").id
+
+
 def test_quotes_with_different_numbers_are_not_merged(annotator: Annotator) -> None:
     a = article(
         "Paramedics said 14 people were treated for smoke inhalation at the scene.",

@@ -367,7 +367,17 @@ def annotation_of(article_id: str, doc: Doc) -> Annotation:
         for t in doc
         if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNP", "NNPS")
     )
-    return Annotation(article_id, tuple(names), tuple(find_attributions(doc)), subjects)
+    attributions = find_attributions(doc)
+    # A quotation the parse attributes to nobody may still name its speaker where any
+    # language does: "Wife Sandra, 61, sobbed: ..." (see :mod:`newsweave.analyze.quoted`).
+    said = [c for a in attributions for c in a.content]
+    attributions += [
+        m
+        for m in marked_quotations(text)
+        if m.source is not None
+        and not any(s < m.content[0][1] and m.content[0][0] < e for s, e in said)
+    ]
+    return Annotation(article_id, tuple(names), tuple(attributions), subjects)
 
 
 def _extend_person(doc: Doc, start: int, end: int) -> NamedSpan:
