@@ -384,10 +384,13 @@ def _extend_person(doc: Doc, start: int, end: int) -> NamedSpan:
     """Grow a person's name over capitalised proper nouns beside it ("Chrissy" + "Teigen").
 
     The small model often tags only the surname; a first name it left out, or one it called
-    an organisation, sits right next to it as a proper noun.
+    an organisation, sits right next to it as a proper noun. A name it tagged whole (two
+    words or more) is not grown to the left: the proper noun before it is a title ("Chief
+    Executive Margit Oberländer").
     """
     while (
         start > 0
+        and end - start < 2
         and _name_token(doc[start - 1])
         and doc[start - 1].ent_type_ in ("", "PERSON", "ORG")
     ):
