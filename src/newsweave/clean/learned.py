@@ -4,12 +4,13 @@ Share bars, follow / subscribe / listen-live prompts, "Reporting by ...; editing
 correction notes, station and app promos look alike in every outlet and language, but no
 list of phrases covers them. Each line still left in an article (of at most MAX_WORDS
 words) is embedded with the multilingual sentence model, and a logistic regression over
-its vector, its length and whether it ends like a sentence gives the chance that it is
-furniture, not news. The weights (``boilerplate_model.json``, shipped in the package) are
-fitted by ``bench/fit_boilerplate.py`` on the lines of the comparison set's dev clusters
-(labelled by their writers, who never saw this code). The cut-off (0.9) is the lowest that
+its vector, its length, whether it ends like a sentence and how near the end of the
+article it is gives the chance that it is furniture, not news. The weights
+(``boilerplate_model.json``, shipped in the package) are fitted by
+``bench/fit_boilerplate.py`` on the lines of the comparison set's dev clusters (labelled
+by their writers, who never saw this code). The cut-off (0.85) is the lowest that
 removes at most 1% of the main text of real pages: the dev half of trafilatura's
-evaluation pages (``bench/boilerplate_pages.py``), where 0.75 would remove 5.8%.
+evaluation pages (``bench/boilerplate_pages.py``), where 0.8 would remove 1.4%.
 """
 
 from __future__ import annotations
@@ -32,13 +33,20 @@ REASON = "boilerplate line (learned)"
 ENDINGS = ".!?\"'\u201d\u00bb\u2019)"
 
 
-def line_features(lines: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-    """The model's input for each line: its sentence vector, its length in words (over 20)
-    and whether it ends as a sentence does."""
+def line_features(
+    lines: Sequence[str], vectors: np.ndarray, edges: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """The model's input for each line: its sentence vector, its length in words (over 20),
+    whether it ends as a sentence does, and how near it is to the article's end (1 / (1 +
+    lines after it)): sign-offs, promos and correction notes gather there. (Nearness to the
+    top is left out: the top holds the headline, news, as well as outlet lines.)"""
     extra = np.array(
-        [[len(t.split()) / 20, float(t.rstrip()[-1:] in ENDINGS)] for t in lines],
+        [
+            [len(t.split()) / 20, float(t.rstrip()[-1:] in ENDINGS), 1 / (1 + after)]
+            for t, (_, after) in zip(lines, edges, strict=True)
+        ],
         dtype=np.float64,
-    ).reshape(len(lines), 2)
+    ).reshape(len(lines), 3)
     return np.hstack([vectors.astype(np.float64), extra])
 
 
@@ -50,23 +58,28 @@ def model() -> tuple[np.ndarray, float]:
     return np.array(data["weights"], dtype=np.float64), float(data["cutoff"])
 
 
-def candidate_lines(article: Article) -> list[tuple[int, int, str]]:
+def candidate_lines(article: Article) -> list[tuple[int, int, str, int, int]]:
     """The lines of an article a reader still sees: not inside a span already removed,
-    not blank, at most MAX_WORDS words; (start, end, text) in its original text."""
+    not blank, at most MAX_WORDS words; (start, end, text) in its original text, and how
+    many lines a reader sees before and after it."""
+    seen = [line for line in lines_left(article) if line.text.strip()]
     out = []
-    for line in lines_left(article):
+    for k, line in enumerate(seen):
         text = line.text.strip()
-        if text and len(text.split()) <= MAX_WORDS:
-            out.append((line.start, line.end, text))
+        if len(text.split()) <= MAX_WORDS:
+            out.append((line.start, line.end, text, k, len(seen) - 1 - k))
     return out
 
 
-def probabilities(texts: Sequence[str], encoder: Encoder) -> np.ndarray:
-    """The model's chance that each line is boilerplate."""
+def probabilities(
+    texts: Sequence[str], encoder: Encoder, edges: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """The model's chance that each line is boilerplate; ``edges`` gives how many lines
+    come before and after each."""
     if not texts:
         return np.zeros(0)
     weights, _ = model()
-    z = weights[0] + line_features(texts, encoder.encode(list(texts))) @ weights[1:]
+    z = weights[0] + line_features(texts, encoder.encode(list(texts)), edges) @ weights[1:]
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
@@ -80,10 +93,10 @@ def remove_learned_boilerplate(
     out = []
     for article in articles:
         lines = candidate_lines(article) if reads(encoder, article) else []
-        p = probabilities([t for _, _, t in lines], encoder)
+        p = probabilities([x[2] for x in lines], encoder, [(x[3], x[4]) for x in lines])
         found = [
             Removal(s, e, REASON, t)
-            for (s, e, t), x in zip(lines, p.tolist(), strict=True)
+            for (s, e, t, _, _), x in zip(lines, p.tolist(), strict=True)
             if x >= cutoff
         ]
         cleaned = with_removals(article, found)
