@@ -45,9 +45,9 @@ def language_pairs(
     art = np.array([s.article_id for s in statements])
     found: set[tuple[int, int]] = set()
     for i in range(len(statements)):
-        sims = vectors @ vectors[i]
         if not lang[i]:
             continue  # a language not known: never "another" language
+        sims = vectors @ vectors[i]
         apart = (lang != lang[i]) & (lang != "") & (art != art[i])
         ok = np.flatnonzero((sims >= SAME_MEANING) & apart)
         for j in ok[np.argsort(-sims[ok], kind="stable")][:NEIGHBOURS].tolist():

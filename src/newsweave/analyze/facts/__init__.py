@@ -19,7 +19,7 @@ from newsweave.analyze.across import language_conflicts
 from newsweave.analyze.conflicts import find_conflicts
 from newsweave.analyze.embed import Encoder, reads
 from newsweave.analyze.entities import EntityIndex
-from newsweave.analyze.facts.align import SAME_FACT, same_pairs
+from newsweave.analyze.facts.align import SAME_FACT, readable_statements, same_pairs
 from newsweave.analyze.facts.group import group_facts, single_source
 from newsweave.analyze.statements import (
     HEDGE,
@@ -63,11 +63,7 @@ def statement_vectors(
 ) -> np.ndarray:
     """The sentence model's vector of each statement it reads (a zero row for the others:
     captions, and articles in a language it does not know)."""
-    usable = [
-        k
-        for k, s in enumerate(statements)
-        if not s.caption and (readable is None or s.article_id in readable)
-    ]
+    usable = readable_statements(statements, readable)
     if not usable:
         return np.zeros((len(statements), 1), dtype=np.float32)
     found = embedder.encode([statements[k].text for k in usable])

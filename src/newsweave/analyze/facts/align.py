@@ -91,11 +91,7 @@ def candidates(
     Only statements of the ``readable`` articles (all, when not given) are embedded; the
     others are in a language the encoder does not read and are left to word overlap.
     Photo captions are left to word overlap too."""
-    usable = [
-        k
-        for k, s in enumerate(statements)
-        if not s.caption and (readable is None or s.article_id in readable)
-    ]
+    usable = readable_statements(statements, readable)
     empty = Candidates(np.zeros(0, int), np.zeros(0, int), np.zeros((0, len(FEATURES))))
     if len(usable) < 2:
         return empty
@@ -145,6 +141,18 @@ def candidates(
         feats[k, 11] = float(a.citation.sentence < 3 and b.citation.sentence < 3)
     feats[:, 6] = words
     return Candidates(si, sj, feats)
+
+
+def readable_statements(
+    statements: Sequence[Statement], readable: Container[str] | None
+) -> list[int]:
+    """The statements the sentence model is given: not photo captions (left to word
+    overlap), and only of the ``readable`` articles (all, when not given)."""
+    return [
+        k
+        for k, s in enumerate(statements)
+        if not s.caption and (readable is None or s.article_id in readable)
+    ]
 
 
 def probability(features: np.ndarray) -> np.ndarray:
