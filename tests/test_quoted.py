@@ -56,3 +56,18 @@ def test_quotations_and_their_speakers_in_other_languages(
     text: str, said: list[tuple[str, str | None]]
 ) -> None:
     assert _said(text) == said
+
+
+def test_a_quotation_standing_alone_takes_the_one_name_of_the_next_sentence() -> None:
+    text = (
+        'Nineteen injuries were reported. "We should have caught this sooner." Those were the '
+        "words of Oliver Grange, the managing director.\n\n"
+        '"It was a long night for everyone."\n\nCrews from Leeds and York attended.'
+    )
+    found = marked_quotations(text, names_by_case=True)
+    speakers = [text[a.source[0] : a.source[1]] if a.source else None for a in found]
+    assert speakers == ["Oliver Grange", None]  # the second ends its paragraph
+    # German capitalises every noun: there, the next sentence is not read for a name.
+    assert (
+        marked_quotations('"Wir bleiben hier bis morgen." Die Polizei ermittelt.')[0].source is None
+    )

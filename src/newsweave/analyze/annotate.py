@@ -373,7 +373,7 @@ def annotation_of(article_id: str, doc: Doc) -> Annotation:
     said = [c for a in attributions for c in a.content]
     attributions += [
         m
-        for m in marked_quotations(text)
+        for m in marked_quotations(text, names_by_case=True)
         if m.source is not None
         and not any(s < m.content[0][1] and m.content[0][0] < e for s, e in said)
     ]

@@ -29,9 +29,13 @@ SENTENCE_END = re.compile(r"(?<=[a-z\u00df-\u00ff]{2})\.(?=\s|$)|[!?](?=\s|$)|\n
 REACH = 160  # characters after a quotation (or before it) in which its speaker is named
 
 
-def marked_quotations(text: str) -> list[Attribution]:
+def marked_quotations(text: str, names_by_case: bool = False) -> list[Attribution]:
     """The quotations of a text in any language, each with the speaker named next to it
-    (or None), and the first word after it as the cue when it is followed by one."""
+    (or None), and the first word after it as the cue when it is followed by one.
+
+    ``names_by_case``: the language capitalises names only (English, not German, which
+    capitalises every noun), so a quotation standing alone may take the one name of the
+    sentence after it ("Those were the words of Oliver Grange")."""
     out: list[Attribution] = []
     last: tuple[int, Offsets] | None = None  # where the last speaker's paragraph starts
     for q in find_quotations(text):
@@ -43,6 +47,8 @@ def marked_quotations(text: str) -> list[Attribution]:
         paragraph = text.rfind("\n", 0, q.mark_start) + 1
         if cue is None and source is None and last is not None and last[0] == paragraph:
             source = last[1]  # a second quotation of the same speaker, attributed once
+        if cue is None and source is None and names_by_case:
+            source = _next_sentence(text, q.mark_end)
         if source is not None:
             last = (paragraph, source)
         out.append(Attribution("direct", ((q.start, q.end),), cue, source))
@@ -64,6 +70,23 @@ def _after(text: str, at: int) -> tuple[Offsets | None, Offsets | None]:
         return None, None  # a new sentence, not an attribution
     run = NAME_RUN.search(clause, begin)
     return cue, ((at + run.start(), at + run.end()) if run else None)
+
+
+def _next_sentence(text: str, at: int) -> Offsets | None:
+    """The one name of the sentence right after a quotation that stands alone, in its
+    paragraph ('"We should have caught this sooner." Those were the words of Oliver
+    Grange.'); None when that sentence names nobody, or more than one."""
+    rest = text[at : at + REACH]
+    if not rest.strip() or "\n" in rest[: len(rest) - len(rest.lstrip())]:
+        return None  # the paragraph ends with the quotation
+    end = SENTENCE_END.search(rest)
+    sentence = rest[: end.start() if end else len(rest)]
+    if "\n" in sentence or any(mark in sentence for mark in ('"', "\u201c", "\u00ab", "\u201e")):
+        return None  # another paragraph, or another quotation
+    runs = list(NAME_RUN.finditer(sentence))
+    if len(runs) != 1:
+        return None
+    return at + runs[0].start(), at + runs[0].end()
 
 
 def _before(text: str, at: int) -> Offsets | None:
