@@ -10,16 +10,14 @@ by :mod:`newsweave.analyze.conflicts`; :func:`analyse` returns both.
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-
-import numpy as np
 
 from newsweave.analyze.across import language_conflicts
 from newsweave.analyze.conflicts import find_conflicts
 from newsweave.analyze.embed import Encoder, reads
 from newsweave.analyze.entities import EntityIndex
-from newsweave.analyze.facts.align import SAME_FACT, readable_statements, same_pairs
+from newsweave.analyze.facts.align import SAME_FACT, same_pairs, statement_vectors
 from newsweave.analyze.facts.group import group_facts, single_source
 from newsweave.analyze.statements import (
     HEDGE,
@@ -58,20 +56,6 @@ def compare_claims(a: str, b: str, published: date | None = None) -> tuple[Confl
     return find_conflicts([sa, sb], about, None)
 
 
-def statement_vectors(
-    statements: Sequence[Statement], embedder: Encoder, readable: Container[str] | None
-) -> np.ndarray:
-    """The sentence model's vector of each statement it reads (a zero row for the others:
-    captions, and articles in a language it does not know)."""
-    usable = readable_statements(statements, readable)
-    if not usable:
-        return np.zeros((len(statements), 1), dtype=np.float32)
-    found = embedder.encode([statements[k].text for k in usable])
-    vectors = np.zeros((len(statements), found.shape[1]), dtype=np.float32)
-    vectors[usable] = found
-    return vectors
-
-
 def analyse(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
@@ -91,19 +75,21 @@ def analyse(
     if not statements:
         return (), ()
     readable = None
+    vectors = None
     if embedder is not None:
         readable = {a.id for a in articles if reads(embedder, a)}
+        vectors = statement_vectors(statements, embedder, readable)
     same = same_pairs(
         statements,
         Similarity(tfidf_of_terms([s.term_list for s in statements])),
         embedder,
         readable,
+        vectors,
     )
     about = Similarity(tfidf_of_terms([s.topic_list for s in statements]))
     across: list[Draft] = []
     languages = {a.id: a.language for a in articles}
-    if embedder is not None and len({x for x in languages.values() if x}) > 1:
-        vectors = statement_vectors(statements, embedder, readable)
+    if embedder is not None and vectors is not None:
         across = language_conflicts(statements, vectors, languages, embedder)
     conflicts = find_conflicts(statements, about, entities, across)
     facts = group_facts(statements, same, conflicts)

@@ -54,16 +54,18 @@ def same_pairs(
     similarity: Similarity,
     embedder: Encoder | None = None,
     readable: Container[str] | None = None,
+    vectors: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of statements from different articles that say the same
     thing: a TF-IDF cosine of SAME_FACT or more, or (with an ``embedder``) a pair
-    :func:`aligned` judges to state the same thing."""
+    :func:`candidates` proposes and the learned model judges to state the same thing;
+    ``vectors`` are the statements' :func:`statement_vectors` when the caller has them."""
     articles = np.array([s.article_id for s in statements])
     pairs = similarity.pairs(SAME_FACT)
     pairs = pairs.where(articles[pairs.i] != articles[pairs.j])
     found = {(i, j) for i, j, _ in pairs}
     if embedder is not None:
-        cand = candidates(statements, embedder, similarity, readable)
+        cand = candidates(statements, embedder, similarity, readable, vectors)
         if len(cand.rows):
             keep = probability(cand.features) >= AGREE
             found |= set(zip(cand.rows[keep].tolist(), cand.cols[keep].tolist(), strict=True))
@@ -84,18 +86,22 @@ def candidates(
     embedder: Encoder,
     similarity: Similarity,
     readable: Container[str] | None = None,
+    vectors: np.ndarray | None = None,
 ) -> Candidates:
     """Pairs of statements of two articles where one is the other's closest statement in
     the other's article, at a sentence cosine of NEAR_MEANING or more, with their features.
 
     Only statements of the ``readable`` articles (all, when not given) are embedded; the
     others are in a language the encoder does not read and are left to word overlap.
-    Photo captions are left to word overlap too."""
+    Photo captions are left to word overlap too. ``vectors`` are the statements'
+    :func:`statement_vectors`, computed here when not given."""
     usable = readable_statements(statements, readable)
     empty = Candidates(np.zeros(0, int), np.zeros(0, int), np.zeros((0, len(FEATURES))))
     if len(usable) < 2:
         return empty
-    vectors = embedder.encode([statements[k].text for k in usable])
+    if vectors is None:
+        vectors = statement_vectors(statements, embedder, readable)
+    vectors = vectors[usable]
     names = [statements[k].article_id for k in usable]
     codes = {a: n for n, a in enumerate(dict.fromkeys(names))}
     art = np.array([codes[a] for a in names])
@@ -153,6 +159,21 @@ def readable_statements(
         for k, s in enumerate(statements)
         if not s.caption and (readable is None or s.article_id in readable)
     ]
+
+
+def statement_vectors(
+    statements: Sequence[Statement], embedder: Encoder, readable: Container[str] | None
+) -> np.ndarray:
+    """The sentence model's vector of each statement it is given (a zero row for the
+    others: see :func:`readable_statements`), computed once for a story's agreements and
+    its conflicts across languages."""
+    usable = readable_statements(statements, readable)
+    if not usable:
+        return np.zeros((len(statements), 1), dtype=np.float32)
+    found = embedder.encode([statements[k].text for k in usable])
+    vectors = np.zeros((len(statements), found.shape[1]), dtype=np.float32)
+    vectors[usable] = found
+    return vectors
 
 
 def probability(features: np.ndarray) -> np.ndarray:
